@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Db } from '../db/client.js';
+import { isUniqueViolation } from '../db/client.js';
+import type { Engine } from './engine.js';
+import { markProcessed } from './engine.js';
+import { KeyedQueue } from './keyed-queue.js';
+import type { Channel, InboundMessage, OutboundMessage } from './message.js';
+
+/** Sends replies back on the channel a message came from; each channel adapter provides one. */
+export interface ReplySink {
+  deliver(externalUserId: string, messages: OutboundMessage[]): Promise<void>;
+}
+
+export interface RouterObserver {
+  handled(channel: Channel, seconds: number): void;
+  failed(channel: Channel, stage: 'engine' | 'delivery'): void;
+}
+
+export interface RouterDeps {
+  prisma: Db;
+  engine: Engine;
+  apologize: (msg: InboundMessage) => OutboundMessage;
+  logger: Logger;
+  observer?: RouterObserver;
+}
+
+export type Acceptance = { duplicate: true } | { duplicate: false; handled: Promise<OutboundMessage[]> };
+
+/**
+ * The inbox in front of the engine (DESIGN §14): an update is stored before it is acknowledged,
+ * dropped if seen before, handled in order per conversation, and its replies handed to the channel.
+ * Unhandled updates left by a crash are handled again by `recover()` on start.
+ */
+export function createMessageRouter(deps: RouterDeps) {
+  const queue = new KeyedQueue();
+  const sinks = new Map<Channel, ReplySink>();
+  const { logger } = deps;
+
+  async function process(eventId: string, msg: InboundMessage): Promise<OutboundMessage[]> {
+    const started = performance.now();
+    let replies: OutboundMessage[];
+    try {
+      replies = await deps.engine.handle(msg, eventId);
+    } catch (err) {
+      const correlationId = randomUUID();
+      logger.error({ err, correlationId, channel: msg.channel, eventId }, 'handling a message failed');
+      deps.observer?.failed(msg.channel, 'engine');
+      replies = await deps.engine.afterError(msg).catch(() => [deps.apologize(msg)]);
+      await markProcessed(deps.prisma, eventId, new Date(), correlationId).catch((e) =>
+        logger.error({ err: e, eventId }, 'could not mark a failed message as processed'),
+      );
+    }
+    deps.observer?.handled(msg.channel, (performance.now() - started) / 1000);
+    await deliver(msg, replies);
+    return replies;
+  }
+
+  async function deliver(msg: InboundMessage, replies: OutboundMessage[]) {
+    const sink = sinks.get(msg.channel);
+    if (!sink || replies.length === 0) return;
+    try {
+      await sink.deliver(msg.externalUserId, replies);
+    } catch (err) {
+      deps.observer?.failed(msg.channel, 'delivery');
+      logger.error({ err, channel: msg.channel }, 'delivering replies failed');
+    }
+  }
+
+  const keyOf = (msg: InboundMessage) => `${msg.channel}:${msg.externalUserId}`;
+
+  return {
+    /** Registers where a channel's replies go. */
+    attach(channel: Channel, sink: ReplySink): void {
+      sinks.set(channel, sink);
+    },
+
+    /** Stores the message (or recognises a redelivery) and queues it; `handled` resolves with its replies. */
+    async accept(msg: InboundMessage): Promise<Acceptance> {
+      let eventId: string;
+      try {
+        const row = await deps.prisma.inboundEvent.create({
+          data: {
+            channel: msg.channel,
+            externalMessageId: msg.externalMessageId,
+            payload: serialize(msg),
+            receivedAt: msg.receivedAt,
+          },
+        });
+        eventId = row.id;
+      } catch (err) {
+        if (isUniqueViolation(err)) return { duplicate: true };
+        throw err;
+      }
+      return { duplicate: false, handled: queue.run(keyOf(msg), () => process(eventId, msg)) };
+    },
+
+    /** Queues every stored but unhandled update, oldest first. */
+    async recover(): Promise<number> {
+      const pending = await deps.prisma.inboundEvent.findMany({
+        where: { processedAt: null },
+        orderBy: { receivedAt: 'asc' },
+      });
+      for (const row of pending) {
+        const msg = deserialize(row.payload);
+        void queue.run(keyOf(msg), () => process(row.id, msg));
+      }
+      if (pending.length) logger.info({ count: pending.length }, 'recovering unhandled messages');
+      return pending.length;
+    },
+
+    /** Waits for every queued message to be handled (graceful shutdown). */
+    drain: () => queue.drain(),
+  };
+}
+
+export type MessageRouter = ReturnType<typeof createMessageRouter>;
+
+function serialize(msg: InboundMessage): object {
+  return { ...msg, receivedAt: msg.receivedAt.toISOString() };
+}
+
+function deserialize(payload: unknown): InboundMessage {
+  const p = payload as InboundMessage & { receivedAt: string };
+  return { ...p, receivedAt: new Date(p.receivedAt) };
+}

@@ -1,0 +1,101 @@
+import type { Channel } from '../core/message.js';
+import type { Contact, ContactChannel } from '../generated/sqlite/client.js';
+import type { DbClient } from './db.js';
+
+export type Locale = 'ar' | 'en';
+
+/** Everything stored about a person, for "my data". */
+export interface ContactRecord {
+  contact: Contact;
+  channels: Pick<ContactChannel, 'channel' | 'externalId' | 'createdAt'>[];
+}
+
+/** People and their channel addresses: creation, consent, language, news subscription, erasure. */
+export function createContactService(db: DbClient) {
+  return {
+    /** Finds the contact behind a channel address, creating one with nothing personal in it. */
+    async resolve(channel: Channel, externalId: string, now: Date) {
+      const found = await db.contactChannel.findUnique({
+        where: { channel_externalId: { channel, externalId } },
+        include: { contact: true },
+      });
+      if (found) {
+        const contact = await db.contact.update({
+          where: { id: found.contactId },
+          data: { lastSeenAt: now },
+        });
+        await db.contactChannel.update({ where: { id: found.id }, data: { lastInboundAt: now } });
+        return { contact, contactChannelId: found.id };
+      }
+      const contact = await db.contact.create({
+        data: { lastSeenAt: now, channels: { create: { channel, externalId, lastInboundAt: now } } },
+        include: { channels: true },
+      });
+      const { channels, ...rest } = contact;
+      return { contact: rest as Contact, contactChannelId: channels[0]?.id as string };
+    },
+
+    get: (contactId: string) => db.contact.findUniqueOrThrow({ where: { id: contactId } }),
+
+    setLocale: (contactId: string, locale: Locale) =>
+      db.contact.update({ where: { id: contactId }, data: { locale } }),
+
+    /** Consent opens storage of personal data; the channel's display name is the first thing kept. */
+    giveConsent: (contactId: string, now: Date, displayName?: string) =>
+      db.contact.update({
+        where: { id: contactId },
+        data: { consentAt: now, displayName: displayName?.slice(0, 100) || undefined },
+      }),
+
+    setPersona: (contactId: string, persona: 'MEMBER' | 'BUYER') =>
+      db.contact.update({ where: { id: contactId }, data: { persona } }),
+
+    setSubscribed: (contactId: string, subscribed: boolean, now: Date) =>
+      db.contact.update({
+        where: { id: contactId },
+        data: subscribed ? { subscribed, subscribedAt: now } : { subscribed, unsubscribedAt: now },
+      }),
+
+    async record(contactId: string): Promise<ContactRecord> {
+      const contact = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
+      const channels = await db.contactChannel.findMany({
+        where: { contactId },
+        select: { channel: true, externalId: true, createdAt: true },
+        orderBy: { createdAt: 'asc' },
+      });
+      return { contact, channels };
+    },
+
+    /**
+     * "Delete my data": personal fields are cleared and every channel address removed (with its
+     * conversation), so the next message starts as a stranger. The row stays, anonymous, for counts.
+     */
+    async erase(contactId: string, now: Date): Promise<void> {
+      await db.contactChannel.deleteMany({ where: { contactId } });
+      await db.contact.update({
+        where: { id: contactId },
+        data: {
+          displayName: null,
+          phone: null,
+          governorate: null,
+          consentAt: null,
+          subscribed: false,
+          unsubscribedAt: now,
+          erasedAt: now,
+        },
+      });
+      await db.auditLog.create({
+        data: {
+          actorId: contactId,
+          actorLabel: 'contact',
+          channel: 'bot',
+          action: 'contact.erase',
+          targetType: 'contact',
+          targetId: contactId,
+        },
+      });
+    },
+  };
+}
+
+export type ContactService = ReturnType<typeof createContactService>;

@@ -1,0 +1,3 @@
+import { defineEngineSuite } from '../flows/engine-suite.js';
+
+defineEngineSuite('postgresql');

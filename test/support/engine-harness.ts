@@ -1,0 +1,106 @@
+import { pino } from 'pino';
+import { createEngine } from '../../src/core/engine.js';
+import type { Flow } from '../../src/core/flow.js';
+import type { InboundContent, OutboundMessage } from '../../src/core/message.js';
+import { createMessageRouter } from '../../src/core/router.js';
+import { createFlowRegistry, FLOWS } from '../../src/flows/index.js';
+import { createI18n } from '../../src/i18n/i18n.js';
+import { createTestDatabase } from './db.js';
+
+export const DAY_MS = 24 * 3_600_000;
+
+/**
+ * The engine behind its inbox, with an in-memory channel that plays one or more users: what flow
+ * tests drive. `send` returns the replies that message produced; the database is a fresh one.
+ */
+export async function createEngineHarness(
+  options: { flows?: readonly Flow[]; provider?: 'sqlite' | 'postgresql' } = {},
+) {
+  const testDb = await createTestDatabase(options.provider);
+  const prisma = testDb.db.prisma;
+  const i18n = createI18n({ defaultLocale: 'ar' });
+  let now = new Date('2026-11-29T09:00:00Z');
+  const logger = pino({ level: 'silent' });
+  const engine = createEngine({
+    prisma,
+    flows: createFlowRegistry(options.flows ?? FLOWS),
+    translate: i18n.t,
+    conversationTtlMs: DAY_MS,
+    logger,
+    clock: () => now,
+  });
+  const router = createMessageRouter({
+    prisma,
+    engine,
+    apologize: () => ({ text: i18n.t('ar', 'engine:apology') }),
+    logger,
+  });
+  const delivered = new Map<string, OutboundMessage[]>();
+  router.attach('web', {
+    async deliver(user, messages) {
+      delivered.set(user, [...(delivered.get(user) ?? []), ...messages]);
+    },
+  });
+  let seq = 0;
+  const last = new Map<string, OutboundMessage[]>();
+
+  async function send(user: string, content: InboundContent | string): Promise<OutboundMessage[]> {
+    const accepted = await router.accept({
+      channel: 'web',
+      externalUserId: user,
+      externalMessageId: `m${++seq}`,
+      receivedAt: now,
+      content: typeof content === 'string' ? { kind: 'text', text: content } : content,
+    });
+    if (accepted.duplicate) return [];
+    const replies = await accepted.handled;
+    last.set(user, replies);
+    return replies;
+  }
+
+  return {
+    prisma,
+    i18n,
+    router,
+    delivered,
+    send,
+    /** Presses the button labelled `label` on the user's latest replies, with its step token. */
+    async press(user: string, label: string): Promise<OutboundMessage[]> {
+      const message = [...(last.get(user) ?? [])]
+        .reverse()
+        .find((m) => m.choices?.some((c) => c.label === label));
+      const choice = message?.choices?.find((c) => c.label === label);
+      if (!message || !choice) {
+        const offered = (last.get(user) ?? []).flatMap((m) => m.choices?.map((c) => c.label) ?? []);
+        throw new Error(`no button "${label}"; offered: ${offered.join(' | ')}`);
+      }
+      return send(user, { kind: 'choice', choiceId: choice.id, token: message.choiceToken });
+    },
+    lastReplies: (user: string) => last.get(user) ?? [],
+    ar: (key: string, opts?: Record<string, unknown>) => i18n.t('ar', key, opts),
+    en: (key: string, opts?: Record<string, unknown>) => i18n.t('en', key, opts),
+    advance(ms: number) {
+      now = new Date(now.getTime() + ms);
+    },
+    async conversationOf(user: string) {
+      return prisma.conversation.findFirst({
+        where: { contactChannel: { channel: 'web', externalId: user } },
+      });
+    },
+    async contactOf(user: string) {
+      const channel = await prisma.contactChannel.findUnique({
+        where: { channel_externalId: { channel: 'web', externalId: user } },
+        include: { contact: true },
+      });
+      return channel?.contact ?? null;
+    },
+    cleanup: testDb.cleanup,
+  };
+}
+
+export type EngineHarness = Awaited<ReturnType<typeof createEngineHarness>>;
+
+/** All the text of some replies, joined: handy for `toContain`. */
+export const textOf = (replies: OutboundMessage[]) => replies.map((m) => m.text).join('\n');
+export const labelsOf = (replies: OutboundMessage[]) =>
+  replies.flatMap((m) => m.choices?.map((c) => c.label) ?? []);

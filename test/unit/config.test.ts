@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const TOKEN = '123456:ABC-def_ghi';
+
+describe('loadConfig', () => {
+  it('runs with no environment at all: SQLite under ./data, web chat on, Telegram off', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBe(`file:${path.resolve('data', 'taawun.db')}`);
+    expect(config.http).toEqual({ port: 3000, host: '127.0.0.1', publicUrl: undefined });
+    expect(config.defaultLocale).toBe('ar');
+    expect(config.web.enabled).toBe(true);
+    expect(config.telegram).toBeUndefined();
+    expect(config.conversationTtlMs).toBe(24 * 3_600_000);
+  });
+
+  it('treats empty values as unset, as a copied .env.example has them', () => {
+    const config = loadConfig({ DATABASE_URL: '', TELEGRAM_BOT_TOKEN: '', PUBLIC_URL: '' });
+    expect(config.telegram).toBeUndefined();
+    expect(config.databaseUrl.startsWith('file:')).toBe(true);
+  });
+
+  it('selects long polling without PUBLIC_URL and a webhook with it', () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN }).telegram?.mode).toEqual({ kind: 'polling' });
+    const webhook = loadConfig({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      PUBLIC_URL: 'https://bot.example.org/taawun',
+      TELEGRAM_WEBHOOK_SECRET: 'a-long-enough-secret',
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/',
+    }).telegram;
+    expect(webhook?.mode).toEqual({
+      kind: 'webhook',
+      url: 'https://bot.example.org/taawun/telegram/webhook',
+      secret: 'a-long-enough-secret',
+    });
+    expect(webhook?.apiRoot).toBe('http://127.0.0.1:8081');
+  });
+
+  it('reads comma-separated coordinator ids and a PostgreSQL URL', () => {
+    const config = loadConfig({
+      COORDINATOR_TELEGRAM_IDS: ' 111, 222 ,',
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/taawun',
+    });
+    expect(config.coordinators.telegramIds).toEqual(['111', '222']);
+    expect(config.databaseUrl).toBe('postgresql://postgres@127.0.0.1:5432/taawun');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ TELEGRAM_BOT_TOKEN: 'not-a-token' }, 'TELEGRAM_BOT_TOKEN'],
+    [{ TELEGRAM_API_ROOT: 'ftp://x' }, 'TELEGRAM_API_ROOT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DEFAULT_LOCALE: 'fr' }, 'DEFAULT_LOCALE'],
+    [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
+    [{ TELEGRAM_BOT_TOKEN: TOKEN, PUBLIC_URL: 'https://x.org' }, 'TELEGRAM_WEBHOOK_SECRET'],
+    [{ TELEGRAM_WEBHOOK_SECRET: 'short' }, 'TELEGRAM_WEBHOOK_SECRET'],
+    [{ COORDINATOR_TELEGRAM_IDS: '12,abc' }, 'COORDINATOR_TELEGRAM_IDS'],
+    [{ WEB_CHAT_ENABLED: 'maybe' }, 'WEB_CHAT_ENABLED'],
+  ])('stops on %o with one line naming %s', (env, variable) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message).toMatch(new RegExp(`^Invalid ${variable}: [^\\n]+$`));
+  });
+});
