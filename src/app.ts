@@ -1,0 +1,115 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import { createTelegramAdapter } from './channels/telegram/adapter.js';
+import { telegramTexts } from './channels/telegram/locale.js';
+import { createWebChannel } from './channels/web/routes.js';
+import type { Config } from './config.js';
+import { createEngine } from './core/engine.js';
+import { createMessageRouter } from './core/router.js';
+import { createDatabase } from './db/client.js';
+import { applyMigrations } from './db/migrate.js';
+import { createFlowRegistry } from './flows/index.js';
+import { createHttpApp, type Health } from './http/app.js';
+import { createMetrics } from './http/metrics.js';
+import { createI18n } from './i18n/i18n.js';
+import { createLogger } from './logger.js';
+
+export interface TaawunOptions {
+  logger?: Logger;
+  clock?: () => Date;
+}
+
+/**
+ * The composition root: config → database (migrated) → engine → channels → HTTP. Nothing starts
+ * listening or polling until `start()`, so tests can build the app and drive it directly.
+ */
+export async function createTaawun(config: Config, options: TaawunOptions = {}) {
+  const logger =
+    options.logger ??
+    createLogger({ level: config.logLevel, pretty: config.env === 'development' && process.stdout.isTTY });
+  await applyMigrations({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, logger);
+  const database = createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, logger);
+  const i18n = createI18n({ defaultLocale: config.defaultLocale });
+  const metrics = createMetrics();
+  const engine = createEngine({
+    prisma: database.prisma,
+    flows: createFlowRegistry(),
+    translate: i18n.t,
+    conversationTtlMs: config.conversationTtlMs,
+    logger,
+    clock: options.clock,
+  });
+  const router = createMessageRouter({
+    prisma: database.prisma,
+    engine,
+    apologize: () => ({ text: i18n.t(config.defaultLocale, 'engine:apology') }),
+    logger,
+    observer: metrics.observer,
+  });
+
+  const routers: Router[] = [];
+  const web = config.web.enabled ? createWebChannel({ router }) : undefined;
+  if (web) routers.push(web.routes);
+  const telegram = config.telegram
+    ? createTelegramAdapter(config.telegram, { router, logger, ...telegramTexts(i18n) })
+    : undefined;
+
+  const health = async (): Promise<Health> => {
+    const dbOk = await database.ping();
+    return {
+      status: dbOk ? 'ok' : 'degraded',
+      db: dbOk ? 'ok' : 'down',
+      channels: {
+        telegram: config.telegram ? config.telegram.mode.kind : 'off',
+        whatsappWeb: 'off',
+        whatsappCloud: 'off',
+        web: web ? 'on' : 'off',
+      },
+    };
+  };
+  const app = createHttpApp({
+    health,
+    metrics: metrics.registry,
+    logger,
+    routers,
+    telegramWebhook: telegram?.webhookHandler,
+    webChat: config.web.enabled,
+  });
+
+  let server: Server | undefined;
+  return {
+    app,
+    config,
+    logger,
+    database,
+    router,
+    telegram,
+
+    /** Handles what a crash left unhandled, then listens and starts the channels; returns the bound port. */
+    async start(): Promise<number> {
+      await router.recover();
+      server = await new Promise<Server>((resolve, reject) => {
+        const s = app.listen(config.http.port, config.http.host, () => resolve(s));
+        s.once('error', reject);
+      });
+      await telegram?.start();
+      const port = (server.address() as AddressInfo).port;
+      logger.info({ port, host: config.http.host, provider: database.provider }, 'Taawun is running');
+      return port;
+    },
+
+    /** Graceful stop: no new messages in, in-flight ones finished, then the database closed. */
+    async stop(): Promise<void> {
+      await telegram?.stop();
+      const closing = server ? new Promise<void>((resolve) => server?.close(() => resolve())) : undefined;
+      server?.closeIdleConnections();
+      await router.drain();
+      await closing;
+      await database.close();
+    },
+  };
+}
+
+export type Taawun = Awaited<ReturnType<typeof createTaawun>>;
