@@ -4,6 +4,10 @@ import type { Flow } from './flow.js';
 export class FlowRegistry {
   private readonly flows = new Map<string, Flow>();
 
+  has(id: string): boolean {
+    return this.flows.has(id);
+  }
+
   constructor(flows: readonly Flow[]) {
     for (const flow of flows) {
       if (!flow.steps[flow.start]) throw new Error(`flow ${flow.id}: start step ${flow.start} is missing`);

@@ -42,9 +42,10 @@ export class Turn {
     const keyword = this.keywordOf(this.msg.content);
     if (keyword) return this.onKeyword(keyword);
     if (!this.state.flow || !this.state.step) return this.enter(this.onboarded() ? 'menu' : 'onboarding');
-    const flow = this.deps.flows.get(this.state.flow);
-    const step = flow.steps[this.state.step];
-    if (!step) return this.enterMenu();
+    // A flow or step removed by an upgrade: the menu, not an error on every message.
+    const flow = this.deps.flows.has(this.state.flow) ? this.deps.flows.get(this.state.flow) : undefined;
+    const step = flow?.steps[this.state.step];
+    if (!flow || !step) return this.enterMenu();
     if (!flow.resting && this.state.expiresAt && this.state.expiresAt <= this.deps.now) {
       return [...this.say('engine:expired'), ...(await this.enterMenu())];
     }
@@ -63,10 +64,12 @@ export class Turn {
 
   /** Shows the current step again (used after an error rolled the turn back). */
   async prompt(): Promise<OutboundMessage[]> {
-    if (!this.state.flow || !this.state.step) return this.enterMenu();
-    const flow = this.deps.flows.get(this.state.flow);
-    const step = flow.steps[this.state.step];
-    if (!step) return this.enterMenu();
+    const flow =
+      this.state.flow && this.deps.flows.has(this.state.flow)
+        ? this.deps.flows.get(this.state.flow)
+        : undefined;
+    const step = this.state.step ? flow?.steps[this.state.step] : undefined;
+    if (!flow || !step) return this.enterMenu();
     const ctx = this.context();
     const messages = await step.prompt(ctx);
     const choices = step.choices ? await step.choices(ctx) : undefined;

@@ -75,16 +75,9 @@ export function defineEngineSuite(provider: 'sqlite' | 'postgresql') {
     });
 
     it('keeps nothing personal when consent is declined', async () => {
-      await h.router.accept({
-        channel: 'web',
-        externalUserId: 'u2',
-        externalMessageId: 'start-u2',
-        receivedAt: new Date(),
-        profile: { name: 'سعاد' },
-        content: { kind: 'text', text: '/start' },
-      });
-      await h.send('u2', 'متابعة');
-      const declined = await h.press('u2', h.ar('onboarding:consent.decline'));
+      await h.send('u2', '/start', { name: 'سعاد' });
+      await h.send('u2', 'متابعة', { name: 'سعاد' });
+      const declined = await h.send('u2', h.ar('onboarding:consent.decline'), { name: 'سعاد' });
       expect(textOf(declined)).toContain(h.ar('onboarding:consent.declined'));
       expect(labelsOf(declined)).toContain(h.ar('menu:consent'));
       const contact = await h.contactOf('u2');
@@ -149,23 +142,9 @@ export function defineEngineSuite(provider: 'sqlite' | 'postgresql') {
     });
 
     it('shows my data, then deletes it after confirmation', async () => {
-      await h.router.accept({
-        channel: 'web',
-        externalUserId: 'u7',
-        externalMessageId: 'start-u7',
-        receivedAt: new Date(),
-        profile: { name: 'أم محمد' },
-        content: { kind: 'text', text: '/start' },
-      });
+      await h.send('u7', '/start');
       await h.send('u7', '1');
-      await h.router.accept({
-        channel: 'web',
-        externalUserId: 'u7',
-        externalMessageId: 'agree-u7',
-        receivedAt: new Date(),
-        profile: { name: 'أم محمد' },
-        content: { kind: 'text', text: 'أوافق' },
-      });
+      await h.send('u7', 'أوافق', { name: 'أم محمد' });
       await h.send('u7', h.ar('onboarding:persona.member'));
       await h.send('u7', 'لا');
 
@@ -191,6 +170,14 @@ export function defineEngineSuite(provider: 'sqlite' | 'postgresql') {
 
       const again = await h.send('u7', 'مرحبا');
       expect(textOf(again)).toContain('أهلًا وسهلًا');
+    });
+
+    it('shows the menu when a stored flow no longer exists (after an upgrade)', async () => {
+      await toPersonaStep('u10');
+      await h.prisma.conversation.updateMany({ data: { flow: 'retired-flow', step: 'gone' } });
+      const replies = await h.send('u10', 'مرحبا');
+      expect(textOf(replies)).toContain(h.ar('menu:title'));
+      expect((await h.conversationOf('u10'))?.flow).toBe('menu');
     });
 
     it('closes a waiting flow after the expiry and shows the menu', async () => {

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { createEngine } from '../../src/core/engine.js';
 import type { Flow } from '../../src/core/flow.js';
-import type { InboundContent, OutboundMessage } from '../../src/core/message.js';
+import type { InboundContent, InboundMessage, OutboundMessage } from '../../src/core/message.js';
 import { createMessageRouter } from '../../src/core/router.js';
 import { createFlowRegistry, FLOWS } from '../../src/flows/index.js';
 import { createI18n } from '../../src/i18n/i18n.js';
@@ -44,12 +44,18 @@ export async function createEngineHarness(
   let seq = 0;
   const last = new Map<string, OutboundMessage[]>();
 
-  async function send(user: string, content: InboundContent | string): Promise<OutboundMessage[]> {
+  /** One message from `user` (with what the channel tells of her, if anything); returns its replies. */
+  async function send(
+    user: string,
+    content: InboundContent | string,
+    profile?: InboundMessage['profile'],
+  ): Promise<OutboundMessage[]> {
     const accepted = await router.accept({
       channel: 'web',
       externalUserId: user,
       externalMessageId: `m${++seq}`,
       receivedAt: now,
+      profile,
       content: typeof content === 'string' ? { kind: 'text', text: content } : content,
     });
     if (accepted.duplicate) return [];
