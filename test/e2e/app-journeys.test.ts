@@ -33,7 +33,11 @@ describe('Taawun started from its configuration', () => {
     const continueButton = buttons(welcome).find((b) => b.text === 'متابعة بالعربية');
     expect(continueButton && 'callback_data' in continueButton).toBe(true);
 
-    await fake.pressButton(USER, welcome?.message_id ?? 0, (continueButton as { callback_data: string }).callback_data);
+    await fake.pressButton(
+      USER,
+      welcome?.message_id ?? 0,
+      (continueButton as { callback_data: string }).callback_data,
+    );
     await fake.waitForCalls('sendMessage', 2);
     expect(fake.lastMessageTo(USER)?.text).toContain('خصوصيتكِ');
     const commands = fake.callsTo('setMyCommands');
