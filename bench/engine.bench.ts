@@ -31,7 +31,7 @@ async function main() {
   const engine = createEngine({
     prisma: db.prisma,
     flows: createFlowRegistry(),
-    translate: i18n.t,
+    services: { i18n, clock: () => new Date() },
     conversationTtlMs: 86_400_000,
     logger,
   });

@@ -15,6 +15,7 @@ import { createHttpApp, type Health } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import { createI18n } from './i18n/i18n.js';
 import { createLogger } from './logger.js';
+import type { ServiceDeps } from './services/index.js';
 
 export interface TaawunOptions {
   logger?: Logger;
@@ -33,13 +34,17 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
   const database = createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, logger);
   const i18n = createI18n({ defaultLocale: config.defaultLocale });
   const metrics = createMetrics();
+  const serviceDeps: ServiceDeps = {
+    i18n,
+    adminChatId: config.telegram?.adminChatId,
+    clock: options.clock ?? (() => new Date()),
+  };
   const engine = createEngine({
     prisma: database.prisma,
     flows: createFlowRegistry(),
-    translate: i18n.t,
+    services: serviceDeps,
     conversationTtlMs: config.conversationTtlMs,
     logger,
-    clock: options.clock,
   });
   const router = createMessageRouter({
     prisma: database.prisma,

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/client.js';
 import type { DbClient } from '../services/db.js';
-import { createServices } from '../services/index.js';
+import { createServices, type ServiceDeps } from '../services/index.js';
 import { ConversationConflictError, loadConversation, saveConversation } from './conversation-store.js';
 import type { FlowRegistry } from './flow-registry.js';
 import type { InboundMessage, OutboundMessage } from './message.js';
@@ -11,10 +11,10 @@ import { type Translator, Turn } from './turn.js';
 export interface EngineDeps {
   prisma: Db;
   flows: FlowRegistry;
-  translate: Translator;
+  /** What every service gets; its i18n and clock are the engine's too. */
+  services: ServiceDeps;
   conversationTtlMs: number;
   logger: Logger;
-  clock?: () => Date;
 }
 
 const MAX_CONFLICT_RETRIES = 3;
@@ -24,7 +24,8 @@ const MAX_CONFLICT_RETRIES = 3;
  * (contact, conversation, the inbox mark) is one transaction, so a failure leaves the user where she was.
  */
 export function createEngine(deps: EngineDeps) {
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.services.clock;
+  const translate: Translator = deps.services.i18n.t;
 
   async function inTurn<T>(msg: InboundMessage, work: (turn: Turn, tx: DbClient) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
@@ -32,14 +33,14 @@ export function createEngine(deps: EngineDeps) {
         return await deps.prisma.$transaction(
           async (tx) => {
             const now = clock();
-            const services = createServices(tx);
+            const services = createServices(tx, deps.services);
             const { contact, contactChannelId } = await services.contacts.resolve(
               msg.channel,
               msg.externalUserId,
               now,
             );
             const state = await loadConversation(tx, contactChannelId);
-            const turnDeps = { ...deps, services, now };
+            const turnDeps = { ...deps, translate, services, now };
             return work(new Turn(turnDeps, msg, contact, contactChannelId, state), tx);
           },
           { timeout: 20_000, maxWait: 20_000 },

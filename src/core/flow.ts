@@ -47,12 +47,24 @@ export interface Step {
   bare?: boolean;
 }
 
+/** How a flow appears in the main menu. */
+export interface MenuEntry {
+  /** Locale key of the menu label (with its emoji). */
+  labelKey: string;
+  /** Position in the menu: lower first. Built-in entries (news, my data, language, help) are 900+. */
+  order: number;
+  /** Shown only when true, e.g. only to members of an approved cooperative. Hidden entries never work. */
+  visible?: (ctx: StepContext) => boolean | Promise<boolean>;
+}
+
 export interface Flow {
   id: string;
   start: string;
   steps: Record<string, Step>;
   /** A flow that is not "waiting" (the main menu) never expires. */
   resting?: boolean;
+  /** Present when the main menu offers this flow. */
+  menu?: MenuEntry;
 }
 
 /** Reads a typed string from flow data, or undefined. */

@@ -1,12 +1,13 @@
 import type { Flow } from '../core/flow.js';
 import { FlowRegistry } from '../core/flow-registry.js';
 import { deleteDataFlow } from './delete-data.js';
-import { menuFlow } from './menu.js';
+import { createMenuFlow } from './menu.js';
 import { onboardingFlow } from './onboarding.js';
 
-/** Every flow the bot offers; later features add theirs here. */
-export const FLOWS: readonly Flow[] = [menuFlow, onboardingFlow, deleteDataFlow];
+/** Every flow besides the menu; a feature's flow with a `menu` entry appears in the main menu. */
+export const FLOWS: readonly Flow[] = [onboardingFlow, deleteDataFlow];
 
+/** The registry of `flows` plus the main menu built from their menu entries. */
 export function createFlowRegistry(flows: readonly Flow[] = FLOWS): FlowRegistry {
-  return new FlowRegistry(flows);
+  return new FlowRegistry([createMenuFlow(flows), ...flows]);
 }

@@ -1,11 +1,21 @@
+import { createAuditService } from './audit.js';
 import { createContactService } from './contacts.js';
+import { createCoordinatorService } from './coordinators.js';
 import type { DbClient } from './db.js';
+import type { ServiceDeps } from './deps.js';
+import { createNotifier } from './notify.js';
+import { createOutboxService } from './outbox.js';
 
 /** All domain services bound to one client (the process's, or a transaction's). */
-export function createServices(db: DbClient) {
+export function createServices(db: DbClient, deps: ServiceDeps) {
   return {
     contacts: createContactService(db),
+    audit: createAuditService(db),
+    coordinators: createCoordinatorService(db),
+    outbox: createOutboxService(db),
+    notify: createNotifier(db, deps),
   };
 }
 
 export type Services = ReturnType<typeof createServices>;
+export type { ServiceDeps } from './deps.js';

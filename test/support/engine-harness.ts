@@ -14,7 +14,7 @@ export const DAY_MS = 24 * 3_600_000;
  * tests drive. `send` returns the replies that message produced; the database is a fresh one.
  */
 export async function createEngineHarness(
-  options: { flows?: readonly Flow[]; provider?: 'sqlite' | 'postgresql' } = {},
+  options: { flows?: readonly Flow[]; provider?: 'sqlite' | 'postgresql'; adminChatId?: string } = {},
 ) {
   const testDb = await createTestDatabase(options.provider);
   const prisma = testDb.db.prisma;
@@ -24,10 +24,9 @@ export async function createEngineHarness(
   const engine = createEngine({
     prisma,
     flows: createFlowRegistry(options.flows ?? FLOWS),
-    translate: i18n.t,
+    services: { i18n, clock: () => now, adminChatId: options.adminChatId },
     conversationTtlMs: DAY_MS,
     logger,
-    clock: () => now,
   });
   const router = createMessageRouter({
     prisma,

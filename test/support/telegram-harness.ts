@@ -35,7 +35,7 @@ export async function createTelegramHarness(
   const engine = createEngine({
     prisma,
     flows: createFlowRegistry(),
-    translate: i18n.t,
+    services: { i18n, clock: () => new Date() },
     conversationTtlMs: 24 * 3_600_000,
     logger,
   });
