@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parsePhone } from './i18n/parse.js';
 
 const optionalString = z
   .string()
@@ -12,7 +13,7 @@ const booleanFlag = z
   .optional()
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const commaList = (item: z.ZodString) =>
+const commaList = <T>(item: z.ZodType<T, string>) =>
   z
     .string()
     .optional()
@@ -25,6 +26,14 @@ const commaList = (item: z.ZodString) =>
     .pipe(z.array(item));
 
 const url = z.url({ protocol: /^https?$/ });
+
+/** A phone number in any form parsePhone reads, stored as E.164. */
+const phone = z.string().transform((value, ctx) => {
+  const parsed = parsePhone(value);
+  if (parsed.ok) return parsed.value;
+  ctx.addIssue({ code: 'custom', message: 'must be phone numbers separated by commas, e.g. 0599123456' });
+  return z.NEVER;
+});
 
 /** The environment as zod reads it; every variable is listed with a comment in .env.example. */
 const envSchema = z.object({
@@ -70,6 +79,10 @@ const envSchema = z.object({
   COORDINATOR_TELEGRAM_IDS: commaList(
     z.string().regex(/^\d+$/, 'must be Telegram user ids separated by commas'),
   ),
+  COORDINATOR_PHONES: commaList(phone),
+  ADMIN_API_TOKEN: optionalString.pipe(
+    z.string().min(24, 'must be at least 24 characters').max(512).optional(),
+  ),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -90,7 +103,9 @@ export interface Config {
     adminChatId?: string;
     mode: { kind: 'polling' } | { kind: 'webhook'; url: string; secret: string };
   };
-  coordinators: { telegramIds: string[] };
+  coordinators: { telegramIds: string[]; phones: string[] };
+  /** `token` is ADMIN_API_TOKEN; named tokens (`npm run admin:token`) live in the database. */
+  admin: { token?: string };
 }
 
 /** Thrown with one line naming the variable, so a bad start says exactly what to fix. */
@@ -124,7 +139,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     conversationTtlMs: e.CONVERSATION_TTL_HOURS * 3_600_000,
     web: { enabled: e.WEB_CHAT_ENABLED },
     telegram: e.TELEGRAM_BOT_TOKEN ? telegramConfig(e) : undefined,
-    coordinators: { telegramIds: e.COORDINATOR_TELEGRAM_IDS },
+    coordinators: { telegramIds: e.COORDINATOR_TELEGRAM_IDS, phones: e.COORDINATOR_PHONES },
+    admin: { token: e.ADMIN_API_TOKEN },
   };
 }
 

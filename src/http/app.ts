@@ -15,6 +15,8 @@ export interface HttpAppDeps {
   logger: Logger;
   /** Channel routes (web chat, webhooks); each parses its own body, so raw-body checks stay possible. */
   routers: Router[];
+  /** The admin API (src/http/admin), mounted at /api; it parses, authenticates and answers errors itself. */
+  adminApi?: Router;
   telegramWebhook?: RequestHandler;
   webChat: boolean;
 }
@@ -35,6 +37,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
   });
   if (deps.telegramWebhook) app.post('/telegram/webhook', deps.telegramWebhook);
+  if (deps.adminApi) app.use('/api', deps.adminApi);
   for (const router of deps.routers) app.use(router);
   if (deps.webChat) app.use(express.static(publicDir, { index: 'index.html', maxAge: '1h' }));
 

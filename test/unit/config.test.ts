@@ -46,6 +46,17 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe('postgresql://postgres@127.0.0.1:5432/taawun');
   });
 
+  it('reads coordinator phones in any form as E.164, and the admin API token', () => {
+    const config = loadConfig({
+      COORDINATOR_PHONES: '0599123456, +970 59 912 3457,',
+      ADMIN_API_TOKEN: ` ${'t'.repeat(24)} `,
+    });
+    expect(config.coordinators.phones).toEqual(['+970599123456', '+970599123457']);
+    expect(config.admin.token).toBe('t'.repeat(24));
+    expect(loadConfig({}).coordinators.phones).toEqual([]);
+    expect(loadConfig({ ADMIN_API_TOKEN: '' }).admin.token).toBeUndefined();
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -57,6 +68,8 @@ describe('loadConfig', () => {
     [{ TELEGRAM_BOT_TOKEN: TOKEN, PUBLIC_URL: 'https://x.org' }, 'TELEGRAM_WEBHOOK_SECRET'],
     [{ TELEGRAM_WEBHOOK_SECRET: 'short' }, 'TELEGRAM_WEBHOOK_SECRET'],
     [{ COORDINATOR_TELEGRAM_IDS: '12,abc' }, 'COORDINATOR_TELEGRAM_IDS'],
+    [{ COORDINATOR_PHONES: '0599123456,12' }, 'COORDINATOR_PHONES'],
+    [{ ADMIN_API_TOKEN: 'too-short-a-token' }, 'ADMIN_API_TOKEN'],
     [{ WEB_CHAT_ENABLED: 'maybe' }, 'WEB_CHAT_ENABLED'],
   ])('stops on %o with one line naming %s', (env, variable) => {
     let error: unknown;
