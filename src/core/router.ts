@@ -15,6 +15,8 @@ export interface ReplySink {
 export interface RouterObserver {
   handled(channel: Channel, seconds: number): void;
   failed(channel: Channel, stage: 'engine' | 'delivery'): void;
+  /** A message's effects are committed and its replies delivered (the outbox may have new rows). */
+  afterHandled?(): void;
 }
 
 export interface RouterDeps {
@@ -53,6 +55,7 @@ export function createMessageRouter(deps: RouterDeps) {
     }
     deps.observer?.handled(msg.channel, (performance.now() - started) / 1000);
     await deliver(msg, replies);
+    deps.observer?.afterHandled?.();
     return replies;
   }
 
@@ -77,22 +80,29 @@ export function createMessageRouter(deps: RouterDeps) {
 
     /** Stores the message (or recognises a redelivery) and queues it; `handled` resolves with its replies. */
     async accept(msg: InboundMessage): Promise<Acceptance> {
-      let eventId: string;
-      try {
-        const row = await deps.prisma.inboundEvent.create({
+      // The queue slot is taken now, before the insert finishes, so one conversation's messages are
+      // handled in the order they were accepted even when a connection pool finishes inserts out of order.
+      const stored = Promise.resolve().then(() =>
+        deps.prisma.inboundEvent.create({
           data: {
             channel: msg.channel,
             externalMessageId: msg.externalMessageId,
             payload: serialize(msg),
             receivedAt: msg.receivedAt,
           },
-        });
-        eventId = row.id;
+        }),
+      );
+      const handled = queue.run(keyOf(msg), async () => {
+        const row = await stored.catch(() => null);
+        return row ? process(row.id, msg) : [];
+      });
+      try {
+        await stored;
       } catch (err) {
         if (isUniqueViolation(err)) return { duplicate: true };
         throw err;
       }
-      return { duplicate: false, handled: queue.run(keyOf(msg), () => process(eventId, msg)) };
+      return { duplicate: false, handled };
     },
 
     /** Queues every stored but unhandled update, oldest first. */

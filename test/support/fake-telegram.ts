@@ -38,6 +38,7 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
   const calls: RecordedCall[] = [];
   const pending: Update[] = [];
   const sent = new Map<number, Message[]>();
+  const groupMessages = new Map<number, Message[]>();
   const failures = new Map<string, FakeFailure[]>();
   const interceptors = new Map<string, (params: Record<string, unknown>) => Promise<void> | void>();
   let webhook: { url: string; secret: string } | undefined;
@@ -55,7 +56,7 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
     const message = {
       message_id: ++messageId,
       date: Math.floor(Date.now() / 1000),
-      chat: { id: chatId, type: 'private', first_name: 'User' },
+      chat: chatOf(chatId),
       from: BOT,
       ...fields,
     } as Message;
@@ -65,6 +66,18 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
 
   function findMessage(chatId: number, id: number): Message | undefined {
     return sent.get(chatId)?.find((m) => m.message_id === id);
+  }
+
+  /** A message in a group, by the bot or by a member (ids are shared in a group, as in Telegram). */
+  function findInGroup(chatId: number, id: number): Message | undefined {
+    return findMessage(chatId, id) ?? groupMessages.get(chatId)?.find((m) => m.message_id === id);
+  }
+
+  /** The message a `reply_parameters` points at, as Telegram returns it in `reply_to_message`. */
+  function replyTo(chatId: number, params: Record<string, unknown>): Partial<Message> {
+    const target = (params.reply_parameters as { message_id?: number } | undefined)?.message_id;
+    const original = target === undefined ? undefined : findInGroup(chatId, target);
+    return original ? { reply_to_message: quote(original) } : {};
   }
 
   async function getUpdates(params: Record<string, unknown>, closed: Promise<void>): Promise<Reply> {
@@ -97,13 +110,33 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
           },
         };
       case 'sendMessage':
-        return { ok: true, result: botMessage(chatId, { text: String(params.text), ...markup(params) }) };
+        return {
+          ok: true,
+          result: botMessage(chatId, {
+            text: shownText(params.text, params),
+            ...markup(params),
+            ...replyTo(chatId, params),
+          }),
+        };
       case 'sendPhoto':
         return { ok: true, result: botMessage(chatId, photoFields(params)) };
       case 'editMessageReplyMarkup': {
         const message = findMessage(chatId, Number(params.message_id));
         if (!message)
           return { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' };
+        Object.assign(message, markup(params));
+        return { ok: true, result: message };
+      }
+      case 'editMessageText': {
+        const message = findMessage(chatId, Number(params.message_id));
+        if (!message)
+          return { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' };
+        // As in Telegram, an edit without reply_markup takes the inline keyboard away.
+        delete message.reply_markup;
+        Object.assign(message, {
+          text: shownText(params.text, params),
+          edit_date: Math.floor(Date.now() / 1000),
+        });
         Object.assign(message, markup(params));
         return { ok: true, result: message };
       }
@@ -165,6 +198,17 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
   }
 
   const callsTo = (method: string) => calls.filter((c) => c.method === method);
+  const groupMessage = (chatId: number, userId: number, fields: Partial<Message>) => {
+    const message = {
+      message_id: ++messageId,
+      date: Math.floor(Date.now() / 1000),
+      chat: chatOf(chatId),
+      from: user(userId),
+      ...fields,
+    } as Message;
+    groupMessages.set(chatId, [...(groupMessages.get(chatId) ?? []), message]);
+    return message as Update['message'];
+  };
   let userMessageId = 0;
   const incoming = (userId: number, fields: Partial<Message>) => ({
     message: {
@@ -232,6 +276,30 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
         },
       } as Omit<Update, 'update_id'>);
     },
+    /** A member's text message in a group chat (negative id); returns the update with its message. */
+    sendTextInChat(chatId: number, userId: number, text: string) {
+      return push({ message: groupMessage(chatId, userId, { text }) });
+    },
+    /** A member presses a button on the bot's message `messageId` in a group chat. */
+    pressButtonInChat(chatId: number, userId: number, messageId: number, callbackData: string) {
+      const message = findMessage(chatId, messageId);
+      if (!message) throw new Error(`the bot sent no message ${messageId} to ${chatId}`);
+      return push({
+        callback_query: {
+          id: `cq${updateId + 1}`,
+          from: user(userId),
+          message,
+          chat_instance: `ci${chatId}`,
+          data: callbackData,
+        },
+      } as Omit<Update, 'update_id'>);
+    },
+    /** A member replies in a group chat to message `replyToMessageId` (the bot's or a member's). */
+    replyInChat(chatId: number, userId: number, replyToMessageId: number, text: string) {
+      const original = findInGroup(chatId, replyToMessageId);
+      if (!original) throw new Error(`no message ${replyToMessageId} in ${chatId}`);
+      return push({ message: groupMessage(chatId, userId, { text, reply_to_message: quote(original) }) });
+    },
     deliverWebhook,
     async close() {
       server.closeAllConnections();
@@ -254,6 +322,26 @@ function next(emitter: EventEmitter, event: string, ms: number): Promise<void> {
     emitter.on(event, done);
   });
 }
+/** The text a user sees: with HTML parse mode, tags dropped and the reserved characters unescaped. */
+function shownText(text: unknown, params: Record<string, unknown>): string {
+  if (params.parse_mode !== 'HTML') return String(text);
+  return String(text)
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+/** A message as Telegram nests it in `reply_to_message`: without its own reply. */
+function quote(message: Message): Message['reply_to_message'] {
+  const { reply_to_message: _, ...quoted } = message;
+  return quoted as Message['reply_to_message'];
+}
+/** Negative ids are groups (the coordinators' chat), as in Telegram; positive ones private chats. */
+const chatOf = (chatId: number) =>
+  chatId < 0
+    ? { id: chatId, type: 'supergroup' as const, title: 'Coordinators' }
+    : { id: chatId, type: 'private' as const, first_name: 'User' };
 const user = (id: number): User => ({
   id,
   is_bot: false,

@@ -7,6 +7,7 @@ import type { Config } from '../../config.js';
 import type { Locale } from '../../core/flow.js';
 import type { OutboundMessage } from '../../core/message.js';
 import type { MessageRouter, ReplySink } from '../../core/router.js';
+import { adminChatComposer, type TelegramAdminChat } from './admin-chat.js';
 import { floodControl } from './flood-control.js';
 import {
   ALLOWED_UPDATES,
@@ -36,6 +37,8 @@ export interface TelegramAdapterDeps {
   polling?: Partial<PollingOptions>;
   /** Longest 429 `retry_after` a send waits for before giving up (default 60 s). */
   maxRetryAfterSeconds?: number;
+  /** The coordinators' chat: its updates go to the admin console instead of the engine. */
+  adminChat?: TelegramAdminChat;
 }
 
 /** Thrown when an update could not be stored: it must be fetched or delivered again, never skipped. */
@@ -74,6 +77,8 @@ export function createTelegramAdapter(config: NonNullable<Config['telegram']>, d
       .answerCallbackQuery(text ? { text } : undefined)
       .catch((err) => logger.debug(describeError(err), 'answerCallbackQuery failed'));
   }
+
+  if (deps.adminChat) bot.use(adminChatComposer({ ...deps.adminChat, send, logger }));
 
   bot.on('callback_query:data', async (ctx, next) => {
     const page = parsePageData(ctx.callbackQuery.data);
@@ -115,20 +120,30 @@ export function createTelegramAdapter(config: NonNullable<Config['telegram']>, d
     }
   }
 
-  async function sendAll(chatId: number, messages: OutboundMessage[]) {
-    for (const message of messages) {
-      const locale = message.locale ?? 'ar';
-      const { sends, unsentPhoto } = renderMessage(message, labels[locale]);
-      if (unsentPhoto)
-        logger.warn({ media: unsentPhoto.kind }, 'photo cannot be sent on telegram yet; sent its text');
-      for (const send of sends) {
-        const sent =
-          send.method === 'sendMessage'
-            ? await bot.api.sendMessage(chatId, send.text, send.other)
-            : await bot.api.sendPhoto(chatId, send.photo, send.other);
-        if (send.paging) remember(chatId, sent.message_id, { ...send.paging, locale });
-      }
+  /** Sends one message (split if long, buttons on the last part); resolves with the last part's id. */
+  async function send(chatId: number, message: OutboundMessage, replyTo?: number): Promise<number> {
+    const locale = message.locale ?? 'ar';
+    const { sends, unsentPhoto } = renderMessage(message, labels[locale]);
+    if (unsentPhoto)
+      logger.warn({ media: unsentPhoto.kind }, 'photo cannot be sent on telegram yet; sent its text');
+    let lastId = 0;
+    for (const [i, part] of sends.entries()) {
+      const reply =
+        replyTo && i === 0
+          ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
+          : {};
+      const sent =
+        part.method === 'sendMessage'
+          ? await bot.api.sendMessage(chatId, part.text, { ...part.other, ...reply })
+          : await bot.api.sendPhoto(chatId, part.photo, { ...part.other, ...reply });
+      if (part.paging) remember(chatId, sent.message_id, { ...part.paging, locale });
+      lastId = sent.message_id;
     }
+    return lastId;
+  }
+
+  async function sendAll(chatId: number, messages: OutboundMessage[]) {
+    for (const message of messages) await send(chatId, message);
   }
 
   /** Where the router delivers replies; a user who blocked the bot is logged, not treated as our failure. */
@@ -174,6 +189,12 @@ export function createTelegramAdapter(config: NonNullable<Config['telegram']>, d
   return {
     bot,
     sink,
+    /**
+     * Sends one message to a chat (a person or a group), as a reply when `replyTo` is given; resolves
+     * with the id of its last Telegram message (the one carrying the buttons). Errors are grammY's.
+     */
+    send: (chatId: number | string, message: OutboundMessage, replyTo?: number) =>
+      send(Number(chatId), message, replyTo),
     /**
      * Initialises the bot (getMe), sets or deletes the webhook and the command menu, then, in
      * polling mode, starts the polling loop in the background. Network failures are retried with

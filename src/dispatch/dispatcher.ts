@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import { rememberAdminPost } from '../admin-chat/posts.js';
+import type { Channel } from '../core/message.js';
+import type { Db } from '../db/client.js';
+import type { ContactChannel, OutboxMessage, Prisma } from '../generated/sqlite/client.js';
+import type { OutboxPayload } from '../services/outbox.js';
+import { SendError } from './errors.js';
+
+/** An outbox row as a sender receives it: with its recipient's address, if it has one. */
+export type OutboxRow = OutboxMessage & { contactChannel: ContactChannel | null };
+
+/**
+ * Sends one outbox row on one channel. It returns the provider's id of the (last) message sent and
+ * throws a SendError to say how a failure should be handled.
+ */
+export interface OutboxSender {
+  send(row: OutboxRow): Promise<{ providerMessageId?: string }>;
+}
+
+export interface DispatcherOptions {
+  prisma: Db;
+  /** Rows of a channel without a sender stay PENDING (the channel is off in this process). */
+  senders: Partial<Record<Channel, OutboxSender>>;
+  logger: Logger;
+  clock?: () => Date;
+  /** How long the loop sleeps when nothing is due (a `kick()` wakes it earlier). */
+  pollMs?: number;
+  /** Rows claimed per pass at most. */
+  batchSize?: number;
+  /** How long a claimed row belongs to this process; after that another pass may reclaim it. */
+  leaseMs?: number;
+  /** Sends tried before a row that keeps failing transiently is given up (FAILED). */
+  maxAttempts?: number;
+}
+
+/** Wait before retry number `attempts + 1`: 1 s, 2 s, 4 s … at most 5 min. */
+const backoffMs = (attempts: number) => Math.min(1_000 * 2 ** Math.max(attempts - 1, 0), 300_000);
+const ERROR_LIMIT = 500;
+/** A row no process holds any more. */
+const RELEASED = { lockedUntil: null, lockedBy: null };
+
+/** Due to be sent at `now`: waiting, or claimed by a process whose lease ran out (it crashed). */
+const due = (now: Date): Prisma.OutboxMessageWhereInput => ({
+  notBefore: { lte: now },
+  OR: [{ status: 'PENDING' }, { status: 'SENDING', lockedUntil: { lt: now } }],
+});
+
+/**
+ * The outbox dispatcher (DESIGN §7): claims due rows with a lease through a conditional update (so
+ * two passes or two processes never both take a row), sends each through its channel's sender and
+ * records the outcome. Expired rows are skipped, blocked addresses marked unreachable, transient
+ * failures retried with backoff. A row marked SENT is never claimed again; one in flight at a crash
+ * is reclaimed when its lease runs out, so it may be sent at most once more.
+ */
+export function createDispatcher(options: DispatcherOptions) {
+  const { prisma, senders } = options;
+  const logger = options.logger.child({ component: 'dispatcher' });
+  const clock = options.clock ?? (() => new Date());
+  const pollMs = options.pollMs ?? 500;
+  const batchSize = options.batchSize ?? 20;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const channels = Object.keys(senders);
+
+  /** Takes the row for this process if it is still due; false when someone else was quicker. */
+  async function claim(id: string, now: Date): Promise<boolean> {
+    const { count } = await prisma.outboxMessage.updateMany({
+      where: { id, ...due(now) },
+      data: { status: 'SENDING', lockedUntil: new Date(now.getTime() + leaseMs), lockedBy: owner },
+    });
+    return count === 1;
+  }
+
+  async function finish(id: string, data: Prisma.OutboxMessageUpdateInput): Promise<void> {
+    await prisma.outboxMessage.update({
+      where: { id },
+      data: { ...RELEASED, ...data },
+    });
+  }
+
+  /** SENT, and for a post in the coordinators' chat the AdminPost that lets replies find its target. */
+  async function markSent(row: OutboxRow, providerMessageId: string | undefined): Promise<void> {
+    const target = (row.payload as OutboxPayload | null)?.adminTarget;
+    const chatId = row.chatId ?? row.contactChannel?.externalId;
+    await prisma.$transaction(async (tx) => {
+      await tx.outboxMessage.update({
+        where: { id: row.id },
+        data: { status: 'SENT', sentAt: clock(), providerMessageId, ...RELEASED },
+      });
+      if (target && providerMessageId && chatId)
+        await rememberAdminPost(tx, { chatId, messageId: providerMessageId }, target);
+    });
+  }
+
+  async function markFailed(row: OutboxRow, err: unknown): Promise<void> {
+    const error = err instanceof SendError ? err : new SendError('transient', String(err), { cause: err });
+    const now = clock();
+    const attempts = row.attempts + 1;
+    const lastError = error.message.slice(0, ERROR_LIMIT);
+    const log = { outboxId: row.id, channel: row.channel, kind: error.kind, attempts };
+    logger.warn(log, 'outbox send failed');
+    if (error.kind === 'transient' && attempts < maxAttempts) {
+      const wait = error.retryAfterMs ?? backoffMs(attempts);
+      await finish(row.id, {
+        status: 'PENDING',
+        attempts,
+        lastError,
+        notBefore: new Date(now.getTime() + wait),
+      });
+      return;
+    }
+    await prisma.$transaction(async (tx) => {
+      await tx.outboxMessage.update({
+        where: { id: row.id },
+        data: { status: 'FAILED', attempts, lastError, ...RELEASED },
+      });
+      if (error.kind === 'unreachable' && row.contactChannelId)
+        await tx.contactChannel.update({
+          where: { id: row.contactChannelId },
+          data: { unreachable: true, unreachableAt: now },
+        });
+    });
+  }
+
+  /** Sends one claimed row and records what happened; a stale or blocked one is skipped unsent. */
+  async function deliver(row: OutboxRow, sender: OutboxSender, now: Date): Promise<void> {
+    if (row.expiresAt && row.expiresAt <= now)
+      return finish(row.id, { status: 'SKIPPED', lastError: 'expired' });
+    if (row.contactChannel?.unreachable)
+      return finish(row.id, { status: 'SKIPPED', lastError: 'unreachable' });
+    let providerMessageId: string | undefined;
+    try {
+      ({ providerMessageId } = await sender.send(row));
+    } catch (err) {
+      return markFailed(row, err);
+    }
+    await markSent(row, providerMessageId);
+    logger.debug({ outboxId: row.id, channel: row.channel, kind: row.kind }, 'outbox message sent');
+  }
+
+  let stopping = false;
+
+  /** One pass: claims and sends up to `batchSize` due rows, most urgent first; returns how many. */
+  async function runOnce(): Promise<number> {
+    if (!channels.length) return 0;
+    const now = clock();
+    const candidates = await prisma.outboxMessage.findMany({
+      where: { channel: { in: channels }, ...due(now) },
+      orderBy: [{ priority: 'asc' }, { createdAt: 'asc' }],
+      take: batchSize,
+      select: { id: true },
+    });
+    let handled = 0;
+    for (const { id } of candidates) {
+      if (stopping) break;
+      if (!(await claim(id, now))) continue;
+      const row = await prisma.outboxMessage.findUniqueOrThrow({
+        where: { id },
+        include: { contactChannel: true },
+      });
+      const sender = senders[row.channel as Channel];
+      if (sender) await deliver(row, sender, clock());
+      handled++;
+    }
+    return handled;
+  }
+
+  let running: Promise<void> | undefined;
+  let kicked = false;
+  let wake: (() => void) | undefined;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wake = done;
+    });
+
+  async function loop(): Promise<void> {
+    while (!stopping) {
+      kicked = false;
+      let handled = 0;
+      try {
+        handled = await runOnce();
+      } catch (err) {
+        logger.error({ err }, 'an outbox pass failed');
+      }
+      if (!stopping && !kicked && handled < batchSize) await sleep(pollMs);
+    }
+  }
+
+  return {
+    /** Starts the loop in the background: a pass, then a pass every `pollMs` (sooner after a kick). */
+    start(): void {
+      if (running) return;
+      stopping = false;
+      running = loop();
+    },
+
+    /** Stops the loop once the send in flight is recorded. */
+    async stop(): Promise<void> {
+      stopping = true;
+      wake?.();
+      await running;
+      running = undefined;
+    },
+
+    /** Something was queued: run a pass now instead of at the next poll. */
+    kick(): void {
+      kicked = true;
+      wake?.();
+    },
+
+    runOnce,
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

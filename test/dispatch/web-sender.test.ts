@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createI18n } from '../../src/i18n/i18n.js';
+import { createServices } from '../../src/services/index.js';
+import { startTestApp, webSend } from '../support/app.js';
+
+describe('outbox to the web chat', () => {
+  let app: Awaited<ReturnType<typeof startTestApp>>;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => {
+    await app.cleanup();
+  });
+
+  it("puts a web contact's notification where the page's next poll finds it", async () => {
+    await webSend(app.baseUrl, 'session-outbox-1', { text: '/start' });
+    const prisma = app.taawun.database.prisma;
+    const address = await prisma.contactChannel.findFirstOrThrow({
+      where: { externalId: 'session-outbox-1' },
+    });
+    const services = createServices(prisma, {
+      i18n: createI18n({ defaultLocale: 'ar' }),
+      clock: () => new Date(),
+    });
+    const queued = await services.notify.toContact(address.contactId, () => ({ text: 'وصل ردّ المنسّقة' }), {
+      kind: 'notice',
+    });
+    expect(queued).toBe(true);
+    app.taawun.dispatcher.kick();
+
+    let shown: { text: string }[] = [];
+    const deadline = Date.now() + 5_000;
+    while (shown.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const res = await fetch(`${app.baseUrl}/web/messages?sessionId=session-outbox-1`);
+      shown = ((await res.json()) as { messages: { text: string }[] }).messages;
+    }
+    expect(shown.map((m) => m.text)).toEqual(['وصل ردّ المنسّقة']);
+    const row = await prisma.outboxMessage.findFirstOrThrow();
+    expect(row).toMatchObject({ status: 'SENT', channel: 'web', providerMessageId: null });
+  });
+});
