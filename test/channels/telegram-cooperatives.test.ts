@@ -1,0 +1,227 @@
+import type { InlineKeyboardButton, Message, ReplyKeyboardMarkup } from 'grammy/types';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createI18n } from '../../src/i18n/i18n.js';
+import { createServices } from '../../src/services/index.js';
+import { startTestApp } from '../support/app.js';
+import { type FakeTelegram, startFakeTelegram } from '../support/fake-telegram.js';
+
+const ADMIN_CHAT = -1005555;
+const COORDINATOR = 5001;
+const LEAD = 5101;
+const i18n = createI18n({ defaultLocale: 'ar' });
+const ar = i18n.translator('ar');
+
+let cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+/** The whole app on a fake Bot API, with the coordinators' chat and one coordinator from the environment. */
+async function start() {
+  const fake = await startFakeTelegram({ maxHoldMs: 300 });
+  cleanups.push(() => fake.close());
+  const app = await startTestApp({
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    TELEGRAM_ADMIN_CHAT_ID: String(ADMIN_CHAT),
+    COORDINATOR_TELEGRAM_IDS: String(COORDINATOR),
+  });
+  cleanups.push(() => app.cleanup());
+  return { fake, app, prisma: app.taawun.database.prisma };
+}
+
+const inlineButtons = (message: Message | undefined): InlineKeyboardButton[] =>
+  (
+    (message?.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)?.inline_keyboard ??
+    []
+  ).flat();
+
+async function eventually<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 5_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Plays one Telegram user: each action waits for the bot's next question (a message with buttons). */
+function telegramUser(fake: FakeTelegram, userId: number) {
+  const asked = (before: number) =>
+    eventually(() => {
+      const messages = fake.messagesTo(userId);
+      const last = messages.at(-1);
+      return messages.length > before && last?.reply_markup ? last : undefined;
+    });
+  const act = async (action: () => Promise<unknown>) => {
+    const before = fake.messagesTo(userId).length;
+    await action();
+    return asked(before);
+  };
+  return {
+    say: (text: string) => act(() => fake.sendText(userId, text)),
+    sharePhone: (phone: string) => act(() => fake.sendContact(userId, phone)),
+    press(label: string) {
+      const last = fake.lastMessageTo(userId);
+      const button = inlineButtons(last).find((b) => b.text === label);
+      if (!button || !('callback_data' in button)) throw new Error(`no button "${label}"`);
+      return act(() => fake.pressButton(userId, last?.message_id ?? 0, button.callback_data));
+    },
+    /** Every text the bot sent her since message number `from`. */
+    textsSince: (from: number) =>
+      fake
+        .messagesTo(userId)
+        .slice(from)
+        .map((m) => m.text ?? ''),
+  };
+}
+
+/** The bot's latest message in the coordinators' chat that satisfies `match`. */
+const chatPost = (fake: FakeTelegram, match: (m: Message) => boolean) =>
+  eventually(() => [...fake.messagesTo(ADMIN_CHAT)].reverse().find(match));
+
+describe('cooperatives on Telegram', () => {
+  it('registers with the share-phone button, and a coordinator approves in the coordinators chat', async () => {
+    const { fake, prisma } = await start();
+    const lead = telegramUser(fake, LEAD);
+    await lead.say('/start');
+    await lead.press(ar('onboarding:welcome.continue'));
+    await lead.press(ar('onboarding:consent.agree'));
+    await lead.press(ar('onboarding:persona.member'));
+    await lead.press(ar('onboarding:news.no'));
+    await lead.press(ar('cooperatives:menu.register'));
+    await lead.say('جمعية سيدات خان يونس');
+    const governorates = await lead.press(ar('cooperatives:legalForms.COOPERATIVE'));
+    expect(inlineButtons(governorates).map((b) => b.text)).toContain(ar('telegram:next'));
+    await lead.say('خان يونس');
+    await lead.say('بني سهيلا');
+    await lead.press(ar('cooperatives:sectors.crafts'));
+    await lead.press(ar('cooperatives:fields.sectors.done'));
+    await lead.say('٣٠');
+    const phoneStep = await lead.press(ar('cooperatives:fields.description.skip'));
+    const keyboard = (phoneStep.reply_markup as unknown as ReplyKeyboardMarkup).keyboard;
+    expect(keyboard[0]?.[0]).toMatchObject({ text: ar('telegram:sharePhone'), request_contact: true });
+
+    const summary = await lead.sharePhone('970599765432');
+    expect(summary.text).toContain('+970599765432');
+    const sentAt = fake.messagesTo(LEAD).length;
+    await lead.press(ar('cooperatives:register.submit'));
+    expect(lead.textsSince(sentAt).join('\n')).toContain(
+      ar('cooperatives:register.submitted', { name: 'جمعية سيدات خان يونس' }),
+    );
+
+    const cooperative = await prisma.cooperative.findFirstOrThrow();
+    expect(cooperative).toMatchObject({
+      status: 'PENDING',
+      governorate: 'khan-yunis',
+      contactPhone: '+970599765432',
+    });
+    const post = await chatPost(fake, (m) => inlineButtons(m).length === 2);
+    expect(post.text).toContain(ar('cooperatives:review.new'));
+    const approve = inlineButtons(post).find((b) => b.text === ar('cooperatives:review.approve'));
+    expect(approve && 'callback_data' in approve && approve.callback_data).toBe(
+      `adm|cooperative.approve:${cooperative.id}`,
+    );
+
+    const before = fake.messagesTo(LEAD).length;
+    await fake.pressButtonInChat(
+      ADMIN_CHAT,
+      COORDINATOR,
+      post.message_id,
+      `adm|cooperative.approve:${cooperative.id}`,
+    );
+    await fake.waitForCalls('editMessageText', 1);
+    const approved = await prisma.cooperative.findUniqueOrThrow({ where: { id: cooperative.id } });
+    expect(approved.status).toBe('APPROVED');
+    const code = approved.joinCode ?? '';
+    expect(inlineButtons(fake.lastMessageTo(ADMIN_CHAT))).toEqual([]);
+    const told = await eventually(() =>
+      fake
+        .messagesTo(LEAD)
+        .slice(before)
+        .find((m) => m.text?.includes(code)),
+    );
+    expect(told.text).toContain(approved.name);
+    expect(
+      await prisma.auditLog.findFirstOrThrow({ where: { action: 'cooperative.approve' } }),
+    ).toMatchObject({
+      targetId: cooperative.id,
+      channel: 'telegram-admin-chat',
+    });
+
+    // A second press (the post was already edited, but a client may still show it) changes nothing.
+    const answered = fake.callsTo('answerCallbackQuery').length;
+    await fake.pressButtonInChat(
+      ADMIN_CHAT,
+      COORDINATOR,
+      post.message_id,
+      `adm|cooperative.approve:${cooperative.id}`,
+    );
+    const answers = await fake.waitForCalls('answerCallbackQuery', answered + 1);
+    expect(String(answers.at(-1)?.params.text)).toContain(ar('cooperatives:statuses.APPROVED'));
+    expect(await prisma.auditLog.count({ where: { action: 'cooperative.approve' } })).toBe(1);
+  });
+
+  it('rejects with the reason a coordinator writes as a reply, and the lead is told it', async () => {
+    const { fake, app, prisma } = await start();
+    const lead = telegramUser(fake, LEAD);
+    await lead.say('/start');
+    await lead.press(ar('onboarding:welcome.continue'));
+    await lead.press(ar('onboarding:consent.agree'));
+    const contact = await prisma.contactChannel.findFirstOrThrow({ where: { externalId: String(LEAD) } });
+    const services = createServices(prisma, {
+      i18n,
+      adminChatId: String(ADMIN_CHAT),
+      clock: () => new Date(),
+    });
+    const registered = await services.cooperatives.register(
+      contact.contactId,
+      {
+        name: 'جمعية الأمل',
+        legalForm: 'CHARITY',
+        governorate: 'gaza',
+        locality: 'الشجاعية',
+        sectors: ['food-processing'],
+        membersCount: 12,
+        description: null,
+        contactPhone: '+970599111222',
+      },
+      'telegram',
+    );
+    if (!registered.ok) throw new Error('not registered');
+    const { cooperative } = registered;
+    app.taawun.dispatcher.kick();
+
+    const post = await chatPost(fake, (m) => inlineButtons(m).length === 2);
+    await fake.pressButtonInChat(
+      ADMIN_CHAT,
+      COORDINATOR,
+      post.message_id,
+      `adm|cooperative.reject:${cooperative.id}`,
+    );
+    const ask = await chatPost(fake, (m) => m.reply_to_message?.message_id === post.message_id);
+    expect(ask.text).toBe(ar('cooperatives:review.askReason', { name: 'جمعية الأمل' }));
+    expect((await prisma.cooperative.findUniqueOrThrow({ where: { id: cooperative.id } })).status).toBe(
+      'PENDING',
+    );
+
+    const before = fake.messagesTo(LEAD).length;
+    await eventually(async () =>
+      (await prisma.adminPost.count({ where: { targetType: 'cooperative-rejection' } })) ? true : undefined,
+    );
+    await fake.replyInChat(ADMIN_CHAT, COORDINATOR, ask.message_id, 'الرجاء إرفاق شهادة التسجيل');
+    const told = await eventually(() => fake.messagesTo(LEAD).slice(before).at(-1));
+    expect(told.text).toBe(
+      ar('cooperatives:notify.rejected', { name: 'جمعية الأمل', reason: 'الرجاء إرفاق شهادة التسجيل' }),
+    );
+    expect(await prisma.cooperative.findUniqueOrThrow({ where: { id: cooperative.id } })).toMatchObject({
+      status: 'REJECTED',
+      rejectionReason: 'الرجاء إرفاق شهادة التسجيل',
+    });
+  });
+});
