@@ -2,20 +2,27 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
+import { createAdminConsole } from './admin-chat/console.js';
+import { ADMIN_CHAT_MODULES } from './admin-chat/index.js';
 import { createTelegramAdapter } from './channels/telegram/adapter.js';
 import { telegramTexts } from './channels/telegram/locale.js';
+import { createTelegramOutboxSender } from './channels/telegram/outbox-sender.js';
+import { createWebOutboxSender } from './channels/web/outbox-sender.js';
 import { createWebChannel } from './channels/web/routes.js';
 import type { Config } from './config.js';
 import { createEngine } from './core/engine.js';
 import { createMessageRouter } from './core/router.js';
 import { createDatabase } from './db/client.js';
 import { applyMigrations } from './db/migrate.js';
+import { createDispatcher } from './dispatch/dispatcher.js';
 import { createFlowRegistry } from './flows/index.js';
+import { ADMIN_ROUTE_MODULES } from './http/admin/index.js';
+import { createAdminApi } from './http/admin/routes.js';
 import { createHttpApp, type Health } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import { createI18n } from './i18n/i18n.js';
 import { createLogger } from './logger.js';
-import type { ServiceDeps } from './services/index.js';
+import { createServices, type ServiceDeps } from './services/index.js';
 
 export interface TaawunOptions {
   logger?: Logger;
@@ -51,15 +58,38 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
     engine,
     apologize: () => ({ text: i18n.t(config.defaultLocale, 'engine:apology') }),
     logger,
-    observer: metrics.observer,
+    // Replies are out: whatever the message queued (notifications) goes next, without waiting a poll.
+    observer: { ...metrics.observer, afterHandled: () => dispatcher.kick() },
   });
 
   const routers: Router[] = [];
   const web = config.web.enabled ? createWebChannel({ router }) : undefined;
   if (web) routers.push(web.routes);
-  const telegram = config.telegram
-    ? createTelegramAdapter(config.telegram, { router, logger, ...telegramTexts(i18n) })
+  const adminChatId = config.telegram?.adminChatId;
+  const adminChat = adminChatId
+    ? {
+        chatId: adminChatId,
+        console: createAdminConsole({
+          prisma: database.prisma,
+          serviceDeps,
+          modules: ADMIN_CHAT_MODULES,
+          logger,
+          afterAction: () => dispatcher.kick(),
+        }),
+      }
     : undefined;
+  const telegram = config.telegram
+    ? createTelegramAdapter(config.telegram, { router, logger, ...telegramTexts(i18n), adminChat })
+    : undefined;
+  const dispatcher = createDispatcher({
+    prisma: database.prisma,
+    senders: {
+      ...(telegram ? { telegram: createTelegramOutboxSender(telegram) } : {}),
+      ...(web ? { web: createWebOutboxSender(web.sink) } : {}),
+    },
+    logger,
+    clock: serviceDeps.clock,
+  });
 
   const health = async (): Promise<Health> => {
     const dbOk = await database.ping();
@@ -74,11 +104,20 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
       },
     };
   };
+  const adminApi = createAdminApi({
+    prisma: database.prisma,
+    logger,
+    adminToken: config.admin.token,
+    clock: serviceDeps.clock,
+  });
+  const adminRouteDeps = { config, logger, clock: serviceDeps.clock };
+  for (const register of ADMIN_ROUTE_MODULES) register(adminApi, adminRouteDeps);
   const app = createHttpApp({
     health,
     metrics: metrics.registry,
     logger,
     routers,
+    adminApi: adminApi.router,
     telegramWebhook: telegram?.webhookHandler,
     webChat: config.web.enabled,
   });
@@ -91,15 +130,27 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
     database,
     router,
     telegram,
+    /** Sends the outbox; `kick()` it after queueing something outside a handled message. */
+    dispatcher,
+    /** The admin API: more route modules can be registered on it (see ADMIN_ROUTE_MODULES). */
+    adminApi,
 
-    /** Handles what a crash left unhandled, then listens and starts the channels; returns the bound port. */
+    /**
+     * Grants the configured coordinators, handles what a crash left unhandled, then listens and starts
+     * the channels; returns the bound port.
+     */
     async start(): Promise<number> {
+      const granted = await database.prisma.$transaction((tx) =>
+        createServices(tx, serviceDeps).coordinators.bootstrap(config.coordinators, serviceDeps.clock()),
+      );
+      logger.info({ granted }, 'coordinators from the configuration granted');
       await router.recover();
       server = await new Promise<Server>((resolve, reject) => {
         const s = app.listen(config.http.port, config.http.host, () => resolve(s));
         s.once('error', reject);
       });
       await telegram?.start();
+      dispatcher.start();
       const port = (server.address() as AddressInfo).port;
       logger.info({ port, host: config.http.host, provider: database.provider }, 'Taawun is running');
       return port;
@@ -111,6 +162,7 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
       const closing = server ? new Promise<void>((resolve) => server?.close(() => resolve())) : undefined;
       server?.closeIdleConnections();
       await router.drain();
+      await dispatcher.stop();
       await closing;
       await database.close();
     },

@@ -1,10 +1,14 @@
 import { createAuditService } from './audit.js';
 import { createContactService } from './contacts.js';
+import { createCooperativeService } from './cooperatives.js';
 import { createCoordinatorService } from './coordinators.js';
 import type { DbClient } from './db.js';
 import type { ServiceDeps } from './deps.js';
+import { createFundingService } from './funding.js';
+import { createMembershipService } from './memberships.js';
 import { createNotifier } from './notify.js';
 import { createOutboxService } from './outbox.js';
+import { createTicketService } from './tickets.js';
 
 /** All domain services bound to one client (the process's, or a transaction's). */
 export function createServices(db: DbClient, deps: ServiceDeps) {
@@ -14,6 +18,10 @@ export function createServices(db: DbClient, deps: ServiceDeps) {
     coordinators: createCoordinatorService(db),
     outbox: createOutboxService(db),
     notify: createNotifier(db, deps),
+    funding: createFundingService(db, deps),
+    tickets: createTicketService(db, deps),
+    cooperatives: createCooperativeService(db, deps),
+    memberships: createMembershipService(db, deps),
   };
 }
 

@@ -1,0 +1,18 @@
+import { auditRoutes } from './audit.routes.js';
+import { cooperativeRoutes } from './cooperatives.routes.js';
+import { coordinatorRoutes } from './coordinators.routes.js';
+import { fundingRoutes } from './funding.routes.js';
+import type { AdminRouteModule } from './routes.js';
+import { ticketRoutes } from './tickets.routes.js';
+
+/**
+ * Every admin API route module; the composition root registers each, in this order, on the api.
+ * Add yours here, one per line with the routes it serves.
+ */
+export const ADMIN_ROUTE_MODULES: AdminRouteModule[] = [
+  coordinatorRoutes, // GET|POST /coordinators, DELETE /coordinators/:id
+  auditRoutes, // GET /audit
+  fundingRoutes, // /funding-programs (GET, POST, PATCH :id, POST :id/archive), /funding-requests (GET, PATCH :id)
+  ticketRoutes, // GET /tickets, GET /tickets/:id
+  cooperativeRoutes, // GET /cooperatives, GET /cooperatives/:id, POST /cooperatives/:id/approve|reject
+];
