@@ -110,7 +110,7 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
     adminToken: config.admin.token,
     clock: serviceDeps.clock,
   });
-  const adminRouteDeps = { config, logger, clock: serviceDeps.clock };
+  const adminRouteDeps = { config, logger, services: serviceDeps };
   for (const register of ADMIN_ROUTE_MODULES) register(adminApi, adminRouteDeps);
   const app = createHttpApp({
     health,

@@ -1,8 +1,8 @@
 import { isolateLtr } from '../i18n/bidi.js';
 import { REJECTION_REASON_MAX } from '../services/cooperative-rules.js';
 import type { ReviewOutcome } from '../services/cooperatives.js';
+import { actorName } from './actor.js';
 import { AdminChatError } from './errors.js';
-import { actorName } from './funding.js';
 import type { AdminActionContext, AdminChatModule, AdminContext, AdminResult } from './types.js';
 
 /** The reply target of the "write the reason" post that a reject press opens. */

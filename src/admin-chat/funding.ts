@@ -1,12 +1,7 @@
 import { FUNDING_ACTIONS, FundingError, type StatusChange } from '../services/funding.js';
+import { actorName } from './actor.js';
 import { AdminChatError } from './errors.js';
 import type { AdminActionContext, AdminChatModule, AdminContext, AdminResult } from './types.js';
-
-/** How a coordinator is named under a post she acted on: her name, or her audit label. */
-export async function actorName(ctx: AdminContext): Promise<string> {
-  const contact = await ctx.services.contacts.get(ctx.actor.contactId);
-  return contact.displayName ?? ctx.actor.label;
-}
 
 /** A refusal of the funding service as the chat says it; the console rolls back and shows the notice. */
 function refused(err: unknown, ctx: AdminContext): never {

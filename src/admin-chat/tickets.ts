@@ -1,6 +1,6 @@
 import { TICKET_CLOSE_ACTION, TicketError } from '../services/tickets.js';
+import { actorName } from './actor.js';
 import { AdminChatError } from './errors.js';
-import { actorName } from './funding.js';
 import type { AdminChatModule, AdminContext } from './types.js';
 
 /** A refusal of the ticket service as the chat says it; the console rolls back and shows the notice. */

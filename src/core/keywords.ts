@@ -106,6 +106,8 @@ const SLASH_COMMAND = /^\/([a-z]+)(?:@\w+)?$/;
  * "!", "." or "?"), e.g. "القائمة", "وقّف!", "/start", "STOP". Returns null for anything else,
  * so "مش بدي أوقف" (I don't want to stop) is not a stop.
  */
+const LEADING_EMOJI = /^(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D|\s)+/u;
+
 export function matchKeyword(text: string): GlobalKeyword | null {
   const normalized = normalizeArabic(text);
   const command = SLASH_COMMAND.exec(normalized);
@@ -113,6 +115,10 @@ export function matchKeyword(text: string): GlobalKeyword | null {
     const name = command[1] ?? '';
     return isCommand(name) ? name : null;
   }
-  const trimmed = normalized.replace(/[!.?]+$/, '').trim();
+  // Leading emoji: a typed or keyboard-sent button label ("🏠 القائمة", "↩️ رجوع") is the keyword too.
+  const trimmed = normalized
+    .replace(LEADING_EMOJI, '')
+    .replace(/[!.?]+$/, '')
+    .trim();
   return PHRASE_INDEX.get(trimmed === '' ? normalized : trimmed) ?? null;
 }

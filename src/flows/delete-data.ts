@@ -13,7 +13,7 @@ export const deleteDataFlow: Flow = {
         const answer = readYesNo(input);
         if (!answer) return { kind: 'retry', error: ctx.t('engine:chooseOne') };
         if (answer === 'no') return { kind: 'done', say: say(ctx.t('deleteData:kept')) };
-        await ctx.services.contacts.erase(ctx.contact.id, ctx.now);
+        await ctx.services.privacy.erase(ctx.contact.id, ctx.now);
         return { kind: 'end', say: say(ctx.t('deleteData:done')) };
       },
     },

@@ -65,36 +65,6 @@ export function createContactService(db: DbClient) {
       });
       return { contact, channels };
     },
-
-    /**
-     * "Delete my data": personal fields are cleared and every channel address removed (with its
-     * conversation), so the next message starts as a stranger. The row stays, anonymous, for counts.
-     */
-    async erase(contactId: string, now: Date): Promise<void> {
-      await db.contactChannel.deleteMany({ where: { contactId } });
-      await db.contact.update({
-        where: { id: contactId },
-        data: {
-          displayName: null,
-          phone: null,
-          governorate: null,
-          consentAt: null,
-          subscribed: false,
-          unsubscribedAt: now,
-          erasedAt: now,
-        },
-      });
-      await db.auditLog.create({
-        data: {
-          actorId: contactId,
-          actorLabel: 'contact',
-          channel: 'bot',
-          action: 'contact.erase',
-          targetType: 'contact',
-          targetId: contactId,
-        },
-      });
-    },
   };
 }
 

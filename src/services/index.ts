@@ -8,6 +8,7 @@ import { createFundingService } from './funding.js';
 import { createMembershipService } from './memberships.js';
 import { createNotifier } from './notify.js';
 import { createOutboxService } from './outbox.js';
+import { createPrivacyService } from './privacy.js';
 import { createTicketService } from './tickets.js';
 
 /** All domain services bound to one client (the process's, or a transaction's). */
@@ -22,6 +23,7 @@ export function createServices(db: DbClient, deps: ServiceDeps) {
     tickets: createTicketService(db, deps),
     cooperatives: createCooperativeService(db, deps),
     memberships: createMembershipService(db, deps),
+    privacy: createPrivacyService(db, deps),
   };
 }
 

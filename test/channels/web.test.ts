@@ -55,8 +55,16 @@ describe('web chat over HTTP', () => {
     });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('invalid_message');
-    const huge = await webSend(app.baseUrl, 'session-cccc', { text: 'ا'.repeat(5000) });
+    const huge = await webSend(app.baseUrl, 'session-cccc', { text: 'ا'.repeat(20_000) });
     expect(huge.status).toBe(400);
+  });
+
+  it('answers a long message politely and stays on the step', async () => {
+    await webSend(app.baseUrl, 'session-dddd', { text: '/start' });
+    const long = await webSend(app.baseUrl, 'session-dddd', { text: 'ا'.repeat(5000) });
+    expect(long.status).toBe(200);
+    expect(long.messages[0]?.text).toContain('لم أفهم إجابتكِ');
+    expect(long.messages.at(-1)?.text).toContain('أهلًا وسهلًا');
   });
 
   it('reports health and metrics', async () => {

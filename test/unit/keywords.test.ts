@@ -4,6 +4,9 @@ import { type GlobalKeyword, matchKeyword } from '../../src/core/keywords.js';
 const MATCHES: [string, GlobalKeyword][] = [
   // menu
   ['القائمة', 'menu'],
+  ['🏠 القائمة', 'menu'],
+  ['↩️ رجوع', 'back'],
+  ['🏠 Menu', 'menu'],
   ['القائمه', 'menu'],
   ['القائمة الرئيسية', 'menu'],
   ['قائمة', 'menu'],

@@ -5,9 +5,11 @@ import type { MessageRouter, ReplySink } from '../../core/router.js';
 import { WebMailbox } from './mailbox.js';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+/** A bound for the server's sake only: flows answer long text politely themselves (e.g. a description). */
+const MAX_TEXT = 10_000;
 
 const postSchema = z.union([
-  z.object({ sessionId: id, messageId: id, text: z.string().trim().min(1).max(4000) }),
+  z.object({ sessionId: id, messageId: id, text: z.string().trim().min(1).max(MAX_TEXT) }),
   z.object({
     sessionId: id,
     messageId: id,
@@ -34,7 +36,7 @@ export function createWebChannel(deps: { router: MessageRouter }) {
   deps.router.attach('web', sink);
 
   const routes: Router = express.Router();
-  routes.post('/web/messages', express.json({ limit: '16kb' }), async (req, res) => {
+  routes.post('/web/messages', express.json({ limit: '64kb' }), async (req, res) => {
     const parsed = postSchema.safeParse(req.body);
     if (!parsed.success) {
       res.status(400).json({ error: { code: 'invalid_message', message: parsed.error.issues[0]?.message } });

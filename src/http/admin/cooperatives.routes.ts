@@ -7,7 +7,6 @@ import { createCooperativeService, type ReviewOutcome } from '../../services/coo
 import type { DbClient } from '../../services/db.js';
 import { createMembershipService } from '../../services/memberships.js';
 import { conflict, notFound } from './errors.js';
-import { routeServiceDeps } from './funding.routes.js';
 import { type AdminRouteModule, pageWindow, paginated, paginatedSchema, paginationQuery } from './routes.js';
 
 const cooperativeStatus = z.enum(['PENDING', 'APPROVED', 'REJECTED', 'SUSPENDED']);
@@ -58,7 +57,7 @@ const idParams = z.object({ id: z.string().max(64) });
  * decisions through the same service as the chat, so the lead is told and the decision audited.
  */
 export const cooperativeRoutes: AdminRouteModule = (api, deps) => {
-  const serviceDeps = routeServiceDeps(deps);
+  const serviceDeps = deps.services;
   const cooperatives = (db: DbClient) => createCooperativeService(db, serviceDeps);
 
   /** The cooperative with its lead, or a 404. */

@@ -1,18 +1,9 @@
 import { z } from 'zod';
-import { createI18n } from '../../i18n/i18n.js';
 import { MAX_PRICE_MAJOR } from '../../i18n/parse.js';
 import type { DbClient } from '../../services/db.js';
-import type { ServiceDeps } from '../../services/deps.js';
 import { createFundingService, FundingError, requestRef } from '../../services/funding.js';
 import { badRequest, conflict, notFound } from './errors.js';
-import {
-  type AdminRouteDeps,
-  type AdminRouteModule,
-  pageWindow,
-  paginated,
-  paginatedSchema,
-  paginationQuery,
-} from './routes.js';
+import { type AdminRouteModule, pageWindow, paginated, paginatedSchema, paginationQuery } from './routes.js';
 
 const currency = z.enum(['ILS', 'USD', 'JOD']);
 const programStatus = z.enum(['ACTIVE', 'ARCHIVED']);
@@ -83,18 +74,6 @@ const requestSchema = z.object({
 
 const idParams = z.object({ id: z.string().max(64) });
 
-/**
- * What services need when a route module builds them: the words (for her notifications), the
- * coordinators' chat and the clock, taken from the route deps.
- */
-export function routeServiceDeps(deps: AdminRouteDeps): ServiceDeps {
-  return {
-    i18n: createI18n({ defaultLocale: deps.config.defaultLocale }),
-    adminChatId: deps.config.telegram?.adminChatId,
-    clock: deps.clock,
-  };
-}
-
 /** The funding service's refusals as HTTP errors. */
 function toApiError(err: unknown): never {
   if (!(err instanceof FundingError)) throw err;
@@ -110,7 +89,7 @@ function toApiError(err: unknown): never {
  * decision with an answer that reaches her like one made in the coordinators' chat). All audited.
  */
 export const fundingRoutes: AdminRouteModule = (api, deps) => {
-  const serviceDeps = routeServiceDeps(deps);
+  const serviceDeps = deps.services;
   const funding = (db: DbClient) => createFundingService(db, serviceDeps);
 
   api.route({

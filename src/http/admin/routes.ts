@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { AuditActor } from '../../services/audit.js';
+import type { ServiceDeps } from '../../services/index.js';
 import { createAdminAuth } from './auth.js';
 import { adminErrorHandler, errorSchema, notFound } from './errors.js';
 
@@ -108,7 +109,8 @@ export interface AdminApiDeps {
 export interface AdminRouteDeps {
   config: Config;
   logger: Logger;
-  clock: () => Date;
+  /** The same dependencies the engine's services get (i18n for notifications, the clock). */
+  services: ServiceDeps;
 }
 
 /** A file of admin routes: registers them on the api. List it in ADMIN_ROUTE_MODULES. */

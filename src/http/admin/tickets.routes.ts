@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { createTicketService } from '../../services/tickets.js';
 import { notFound } from './errors.js';
-import { routeServiceDeps } from './funding.routes.js';
 import { type AdminRouteModule, pageWindow, paginated, paginatedSchema, paginationQuery } from './routes.js';
 
 const ticketStatus = z.enum(['OPEN', 'ANSWERED', 'CLOSED']);
@@ -33,7 +32,7 @@ const ticketWithThread = z.object({
 
 /** "Talk to a coordinator" tickets: the list with message counts, and one ticket's thread. */
 export const ticketRoutes: AdminRouteModule = (api, deps) => {
-  const serviceDeps = routeServiceDeps(deps);
+  const serviceDeps = deps.services;
 
   api.route({
     method: 'get',
