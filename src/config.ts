@@ -87,6 +87,9 @@ const envSchema = z.object({
 
 export type Env = z.input<typeof envSchema>;
 
+/** Every variable Taawun reads; `.env.example` documents each (a test keeps the two in step). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
 /** The typed configuration every module receives; built once at start. */
 export interface Config {
   env: 'development' | 'production' | 'test';

@@ -1,5 +1,5 @@
 import type { Prisma } from '../generated/sqlite/client.js';
-import type { DbClient } from './db.js';
+import type { DbClient, PageWindow } from './db.js';
 
 /**
  * Who made a decision and through which channel: a contact (a coordinator in the bot), or a label
@@ -46,7 +46,7 @@ export function createAuditService(db: DbClient) {
       }),
 
     /** Newest first, one page at a time. */
-    async list(filter: AuditFilter, window: { skip?: number; take?: number } = {}) {
+    async list(filter: AuditFilter, window: PageWindow = {}) {
       const where = {
         targetType: filter.targetType,
         targetId: filter.targetId,

@@ -10,7 +10,7 @@ import {
   REJECTION_REASON_MAX,
   REVIEWED_FIELDS,
 } from './cooperative-rules.js';
-import type { DbClient } from './db.js';
+import type { DbClient, PageWindow } from './db.js';
 import type { ServiceDeps } from './deps.js';
 import { contactActor, createMembershipService, holdsPlace } from './memberships.js';
 import { createNotifier } from './notify.js';
@@ -226,7 +226,7 @@ export function createCooperativeService(db: DbClient, deps: ServiceDeps) {
     get: (id: string) => db.cooperative.findUnique({ where: { id }, include: activeMembers }),
 
     /** The coordinators' list, newest first, with each one's number of active members. */
-    async list(filter: CooperativeFilter, window: { skip?: number; take?: number } = {}) {
+    async list(filter: CooperativeFilter, window: PageWindow = {}) {
       const where: Prisma.CooperativeWhereInput = {
         status: filter.status,
         governorate: filter.governorate,

@@ -1,7 +1,7 @@
 import type { ContactRole } from '../generated/sqlite/client.js';
 import { parsePhone } from '../i18n/parse.js';
 import { type AuditActor, createAuditService } from './audit.js';
-import type { DbClient } from './db.js';
+import type { DbClient, PageWindow } from './db.js';
 
 /** Roles that may coordinate: approve, answer, broadcast. An admin can do all a coordinator can. */
 const STAFF: ContactRole[] = ['COORDINATOR', 'ADMIN'];
@@ -122,7 +122,7 @@ export function createCoordinatorService(db: DbClient) {
     },
 
     /** Coordinators and admins, oldest first, with their channel addresses. */
-    async list(window: { skip?: number; take?: number } = {}) {
+    async list(window: PageWindow = {}) {
       const where = { role: { in: STAFF } };
       const items = await db.contact.findMany({
         where,

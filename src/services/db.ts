@@ -5,3 +5,6 @@ import type { Prisma } from '../generated/sqlite/client.js';
  * the PostgreSQL client is generated from the same models, so its shape is the same.
  */
 export type DbClient = Prisma.TransactionClient;
+
+/** Which slice of a list to read (from `pageWindow` of the admin API's pagination). */
+export type PageWindow = { skip?: number; take?: number };

@@ -2,9 +2,7 @@ import { ADMIN_CHOICE_TOKEN, adminChoice } from '../admin-chat/types.js';
 import type {
   Currency,
   FundingBeneficiary,
-  FundingKind,
   FundingProgram,
-  FundingProgramStatus,
   FundingRequest,
   FundingRequestStatus,
   Prisma,
@@ -12,39 +10,13 @@ import type {
 import { formatPrice } from '../i18n/format.js';
 import { type AuditActor, createAuditService } from './audit.js';
 import { createCoordinatorService } from './coordinators.js';
-import type { DbClient } from './db.js';
+import type { DbClient, PageWindow } from './db.js';
 import type { ServiceDeps } from './deps.js';
+import { createFundingProgramService, FundingError } from './funding-programs.js';
 import { createMembershipService } from './memberships.js';
 import { createNotifier } from './notify.js';
 
-/** Why a funding operation was refused; callers turn the code into a polite reply or an HTTP status. */
-export type FundingErrorCode =
-  | 'not_found'
-  | 'program_inactive'
-  | 'not_member'
-  | 'closed'
-  | 'forbidden'
-  | 'range';
-
-export class FundingError extends Error {
-  constructor(readonly code: FundingErrorCode) {
-    super(`funding: ${code}`);
-    this.name = 'FundingError';
-  }
-}
-
-/** What coordinators write about a program; amounts are integer minor units of `currency`. */
-export interface ProgramInput {
-  name: string;
-  provider: string;
-  kind: FundingKind;
-  currency: Currency;
-  minAmountMinor?: number | null;
-  maxAmountMinor?: number | null;
-  eligibility: string;
-  howToApply: string;
-  description?: string | null;
-}
+export { FundingError, type FundingErrorCode, type ProgramInput } from './funding-programs.js';
 
 /** What a member asks for: a program (or none: a need she describes), an amount, a purpose, for whom. */
 export interface RequestDraft {
@@ -76,8 +48,6 @@ export const FUNDING_ACTIONS = {
   'funding.close': 'CLOSED',
 } as const satisfies Record<string, StatusChange['status']>;
 
-type Window = { skip?: number; take?: number };
-
 /** A short reference people can say and type: the last six characters of the id, upper-cased. */
 export const requestRef = (id: string) => id.slice(-6).toUpperCase();
 
@@ -100,15 +70,8 @@ export function createFundingService(db: DbClient, deps: ServiceDeps) {
   const notify = createNotifier(db, deps);
   const coordinators = createCoordinatorService(db);
   const memberships = createMembershipService(db, deps);
-
-  function checkRange(min?: number | null, max?: number | null) {
-    if (min != null && max != null && min > max) throw new FundingError('range');
-  }
-
-  /** A program a member may still ask for; null when it is unknown or archived. */
-  function activeProgram(id: string) {
-    return db.fundingProgram.findFirst({ where: { id, status: 'ACTIVE' } });
-  }
+  const programs = createFundingProgramService(db);
+  const { activeProgram } = programs;
 
   /** Her approved cooperative (through an ACTIVE membership), for whom she may ask; else null. */
   async function cooperativeOf(contactId: string) {
@@ -173,65 +136,7 @@ export function createFundingService(db: DbClient, deps: ServiceDeps) {
   }
 
   return {
-    /** Programs, newest first; members see only ACTIVE ones. */
-    async listPrograms(filter: { status?: FundingProgramStatus }, window: Window = {}) {
-      const where = { status: filter.status };
-      const items = await db.fundingProgram.findMany({
-        where,
-        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-        ...window,
-      });
-      return { items, total: await db.fundingProgram.count({ where }) };
-    },
-
-    activeProgram,
-
-    async createProgram(input: ProgramInput, actor: AuditActor) {
-      checkRange(input.minAmountMinor, input.maxAmountMinor);
-      const program = await db.fundingProgram.create({ data: input });
-      await audit.record({
-        actor,
-        action: 'funding-program.create',
-        targetType: 'funding-program',
-        targetId: program.id,
-        data: { name: program.name },
-      });
-      return program;
-    },
-
-    /** Changes some fields of a program; an unknown id throws Prisma's P2025. */
-    async updateProgram(id: string, patch: Partial<ProgramInput>, actor: AuditActor) {
-      const before = await db.fundingProgram.findUniqueOrThrow({ where: { id } });
-      const min = patch.minAmountMinor === undefined ? before.minAmountMinor : patch.minAmountMinor;
-      const max = patch.maxAmountMinor === undefined ? before.maxAmountMinor : patch.maxAmountMinor;
-      checkRange(min, max);
-      const program = await db.fundingProgram.update({ where: { id }, data: patch });
-      await audit.record({
-        actor,
-        action: 'funding-program.update',
-        targetType: 'funding-program',
-        targetId: id,
-        data: { fields: Object.keys(patch) },
-      });
-      return program;
-    },
-
-    /** Hides a program from members; requests already made keep it. Archiving twice writes nothing. */
-    async archiveProgram(id: string, actor: AuditActor) {
-      const { count } = await db.fundingProgram.updateMany({
-        where: { id, status: 'ACTIVE' },
-        data: { status: 'ARCHIVED' },
-      });
-      if (count > 0) {
-        await audit.record({
-          actor,
-          action: 'funding-program.archive',
-          targetType: 'funding-program',
-          targetId: id,
-        });
-      }
-      return db.fundingProgram.findUniqueOrThrow({ where: { id } });
-    },
+    ...programs,
 
     cooperativeOf,
 
@@ -268,7 +173,7 @@ export function createFundingService(db: DbClient, deps: ServiceDeps) {
     },
 
     /** Her requests, newest first, with the program's name. */
-    async requestsOf(contactId: string, window: Window = {}) {
+    async requestsOf(contactId: string, window: PageWindow = {}) {
       const where = { contactId };
       const items = await db.fundingRequest.findMany({
         where,
@@ -290,7 +195,7 @@ export function createFundingService(db: DbClient, deps: ServiceDeps) {
       }),
 
     /** Every request, newest first, for coordinators. */
-    async listRequests(filter: { status?: FundingRequestStatus }, window: Window = {}) {
+    async listRequests(filter: { status?: FundingRequestStatus }, window: PageWindow = {}) {
       const where = { status: filter.status };
       const items = await db.fundingRequest.findMany({
         where,

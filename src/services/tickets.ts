@@ -2,7 +2,7 @@ import { ADMIN_CHOICE_TOKEN, adminChoice } from '../admin-chat/types.js';
 import type { HandoffTicket, ThreadStatus } from '../generated/sqlite/client.js';
 import { type AuditActor, createAuditService } from './audit.js';
 import { createCoordinatorService } from './coordinators.js';
-import type { DbClient } from './db.js';
+import type { DbClient, PageWindow } from './db.js';
 import type { ServiceDeps } from './deps.js';
 import { createNotifier } from './notify.js';
 
@@ -21,8 +21,6 @@ export const TICKET_CLOSE_ACTION = 'ticket.close';
 
 /** The longest message kept in a thread; longer ones are cut (the flow says so before). */
 export const MAX_THREAD_TEXT = 2000;
-
-type Window = { skip?: number; take?: number };
 
 /**
  * "Talk to a coordinator" (DESIGN §6): a member's question becomes a ticket, each of her messages a
@@ -198,7 +196,7 @@ export function createTicketService(db: DbClient, deps: ServiceDeps) {
     },
 
     /** Tickets for coordinators, newest first, with how many messages each holds. */
-    async list(filter: { status?: ThreadStatus }, window: Window = {}) {
+    async list(filter: { status?: ThreadStatus }, window: PageWindow = {}) {
       const where = { status: filter.status };
       const items = await db.handoffTicket.findMany({
         where,

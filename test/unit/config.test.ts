@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, ENV_VARIABLES, loadConfig } from '../../src/config.js';
 
 const TOKEN = '123456:ABC-def_ghi';
 
@@ -81,5 +82,18 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).variable).toBe(variable);
     expect((error as ConfigError).message).toMatch(new RegExp(`^Invalid ${variable}: [^\\n]+$`));
+  });
+
+  it('documents every variable in .env.example, with a comment above it', () => {
+    const lines = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8').split('\n');
+    const variable = (line: string | undefined) => /^([A-Z_]+)=/.exec(line ?? '')?.[1];
+    // A comment documents the variable under it, or a group of variables set on consecutive lines.
+    const commented = (i: number): boolean =>
+      variable(lines[i - 1]) ? commented(i - 1) : Boolean(lines[i - 1]?.startsWith('#'));
+    const documented = lines.flatMap((line, i) => {
+      const name = variable(line);
+      return name && commented(i) ? [name] : [];
+    });
+    expect(documented.sort()).toEqual([...ENV_VARIABLES].sort());
   });
 });
