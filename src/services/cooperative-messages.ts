@@ -107,7 +107,12 @@ export function reviewPost(
 /** A plain message from one locale key, for notifications without buttons. */
 export const notice =
   (key: string, options?: Record<string, unknown>) =>
-  (t: Translate): OutboundMessage => ({ text: t(key, options) });
+  (t: Translate): OutboundMessage => ({
+    text: t(key, {
+      ...options,
+      ...(options && 'name' in options && !options.name ? { name: t('cooperatives:unnamed') } : {}),
+    }),
+  });
 
 /** The lead's news that her cooperative was approved, with the join code to share. */
 export const approvedNotice = (cooperative: Cooperative) =>

@@ -57,9 +57,10 @@ export function createMembershipService(db: DbClient, deps: ServiceDeps) {
   const current = (contactId: string): Promise<MembershipWithCooperative | null> =>
     db.membership.findUnique({ where: { contactId }, include: { cooperative: true } });
 
+  /** Her name, or null when she never gave one (the message then says "a member" instead). */
   const nameOf = async (contactId: string) =>
     (await db.contact.findUnique({ where: { id: contactId }, select: { displayName: true } }))?.displayName ??
-    '—';
+    null;
 
   /** The contact of a cooperative's active lead, if it has one. */
   async function leadOf(cooperativeId: string): Promise<string | undefined> {
