@@ -1,6 +1,6 @@
-import type { InlineKeyboardMarkup, Message } from 'grammy/types';
+import type { Message } from 'grammy/types';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAdminConsole } from '../../src/admin-chat/console.js';
 import { AdminChatError } from '../../src/admin-chat/errors.js';
 import { ADMIN_CHOICE_TOKEN, type AdminChatModule, adminChoice } from '../../src/admin-chat/types.js';
@@ -13,12 +13,12 @@ import { createFlowRegistry } from '../../src/flows/index.js';
 import { createI18n } from '../../src/i18n/i18n.js';
 import { CONFIG_ACTOR } from '../../src/services/coordinators.js';
 import { createServices, type ServiceDeps } from '../../src/services/index.js';
+import { useCleanups } from '../support/cleanups.js';
 import { createTestDatabase } from '../support/db.js';
-import { startFakeTelegram } from '../support/fake-telegram.js';
+import { type FakeTelegram, startFakeTelegram } from '../support/fake-telegram.js';
+import { ADMIN_CHAT, COORDINATOR, eventually, inlineButtons } from '../support/telegram-app.js';
 import { TELEGRAM_TEXTS } from '../support/telegram-harness.js';
 
-const ADMIN_CHAT = -1001234;
-const COORDINATOR = 7001;
 const STRANGER = 7002;
 const MEMBER = 8001;
 
@@ -54,11 +54,7 @@ const testModule: AdminChatModule = {
   },
 };
 
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await cleanup?.();
-  cleanup = undefined;
-});
+const cleanups = useCleanups();
 
 /** The engine, the Telegram adapter with the coordinators' chat, the console and the dispatcher. */
 async function startAdminChat() {
@@ -93,12 +89,12 @@ async function startAdminChat() {
     logger,
   });
   await adapter.start();
-  cleanup = async () => {
+  cleanups.push(async () => {
     await adapter.stop();
     await router.drain();
     await fake.close();
     await testDb.cleanup();
-  };
+  });
 
   const services = createServices(prisma, serviceDeps);
   await services.coordinators.grant({ telegramUserId: String(COORDINATOR) }, CONFIG_ACTOR);
@@ -121,24 +117,14 @@ async function startAdminChat() {
   return { fake, prisma, dispatcher, i18n, post, memberId: member.contact.id, auditCount };
 }
 
-async function eventually(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const buttonsOf = (message: Message | undefined) =>
-  ((message?.reply_markup as InlineKeyboardMarkup | undefined)?.inline_keyboard ?? []).flat();
-const chatMessages = (fake: Awaited<ReturnType<typeof startFakeTelegram>>) =>
+const chatMessages = (fake: FakeTelegram) =>
   fake.callsTo('sendMessage').filter((c) => c.params.chat_id === ADMIN_CHAT);
 
 describe('the coordinators chat on Telegram', () => {
   it('posts a queued notification with its admin buttons and records what it is about', async () => {
     const { fake, prisma, post, memberId } = await startAdminChat();
     expect(post.text).toBe('طلب جديد من <أمل & سلمى>');
-    expect(buttonsOf(post)).toEqual([
+    expect(inlineButtons(post)).toEqual([
       { text: 'موافقة', callback_data: `adm|test.approve:${memberId}` },
       { text: 'سؤال', callback_data: `adm|test.ask:${memberId}` },
     ]);
@@ -160,7 +146,7 @@ describe('the coordinators chat on Telegram', () => {
     const [edit] = await fake.waitForCalls('editMessageText', 1);
     expect(edit?.params.text).toBe('طلب جديد من &lt;أمل &amp; سلمى&gt;\n✅ تمت الموافقة');
     expect(fake.lastMessageTo(ADMIN_CHAT)?.text).toBe('طلب جديد من <أمل & سلمى>\n✅ تمت الموافقة');
-    expect(buttonsOf(fake.lastMessageTo(ADMIN_CHAT))).toEqual([]);
+    expect(inlineButtons(fake.lastMessageTo(ADMIN_CHAT))).toEqual([]);
 
     const entry = await prisma.auditLog.findFirstOrThrow({ where: { action: 'test.approve' } });
     const coordinator = await prisma.contactChannel.findFirstOrThrow({
@@ -189,7 +175,7 @@ describe('the coordinators chat on Telegram', () => {
     expect(answer?.params.text).toBe('هذه الأزرار للمنسّقات فقط.');
     expect(await auditCount('test.approve')).toBe(0);
     expect(fake.callsTo('editMessageText')).toHaveLength(0);
-    expect(buttonsOf(fake.lastMessageTo(ADMIN_CHAT))).toHaveLength(2);
+    expect(inlineButtons(fake.lastMessageTo(ADMIN_CHAT))).toHaveLength(2);
   });
 
   it('changes nothing for forged button data, whoever presses', async () => {
@@ -251,7 +237,7 @@ describe('the coordinators chat on Telegram', () => {
     expect(question.text).toBe('ردّي على هذه الرسالة');
     expect(question.reply_to_message?.message_id).toBe(post.message_id);
     const key = { chatId: String(ADMIN_CHAT), messageId: String(question.message_id) };
-    await eventually(async () => (await prisma.adminPost.count({ where: key })) === 1);
+    await eventually(async () => ((await prisma.adminPost.count({ where: key })) === 1 ? true : undefined));
     expect(await prisma.adminPost.findFirst({ where: key })).toMatchObject({
       targetType: 'test',
       targetId: memberId,

@@ -1,99 +1,30 @@
-import type { InlineKeyboardButton, Message, ReplyKeyboardMarkup } from 'grammy/types';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { ReplyKeyboardMarkup } from 'grammy/types';
+import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/i18n/i18n.js';
 import { createServices } from '../../src/services/index.js';
-import { startTestApp } from '../support/app.js';
-import { type FakeTelegram, startFakeTelegram } from '../support/fake-telegram.js';
+import { useCleanups } from '../support/cleanups.js';
+import { onboardChatUser } from '../support/onboarding.js';
+import {
+  ADMIN_CHAT,
+  COORDINATOR,
+  chatPost,
+  eventually,
+  inlineButtons,
+  startTelegramApp,
+  telegramUser,
+} from '../support/telegram-app.js';
 
-const ADMIN_CHAT = -1005555;
-const COORDINATOR = 5001;
 const LEAD = 5101;
 const i18n = createI18n({ defaultLocale: 'ar' });
 const ar = i18n.translator('ar');
-
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  cleanups = [];
-});
-
-/** The whole app on a fake Bot API, with the coordinators' chat and one coordinator from the environment. */
-async function start() {
-  const fake = await startFakeTelegram({ maxHoldMs: 300 });
-  cleanups.push(() => fake.close());
-  const app = await startTestApp({
-    TELEGRAM_BOT_TOKEN: fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    TELEGRAM_ADMIN_CHAT_ID: String(ADMIN_CHAT),
-    COORDINATOR_TELEGRAM_IDS: String(COORDINATOR),
-  });
-  cleanups.push(() => app.cleanup());
-  return { fake, app, prisma: app.taawun.database.prisma };
-}
-
-const inlineButtons = (message: Message | undefined): InlineKeyboardButton[] =>
-  (
-    (message?.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)?.inline_keyboard ??
-    []
-  ).flat();
-
-async function eventually<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** Plays one Telegram user: each action waits for the bot's next question (a message with buttons). */
-function telegramUser(fake: FakeTelegram, userId: number) {
-  const asked = (before: number) =>
-    eventually(() => {
-      const messages = fake.messagesTo(userId);
-      const last = messages.at(-1);
-      return messages.length > before && last?.reply_markup ? last : undefined;
-    });
-  const act = async (action: () => Promise<unknown>) => {
-    const before = fake.messagesTo(userId).length;
-    await action();
-    return asked(before);
-  };
-  return {
-    say: (text: string) => act(() => fake.sendText(userId, text)),
-    sharePhone: (phone: string) => act(() => fake.sendContact(userId, phone)),
-    press(label: string) {
-      const last = fake.lastMessageTo(userId);
-      const button = inlineButtons(last).find((b) => b.text === label);
-      if (!button || !('callback_data' in button)) throw new Error(`no button "${label}"`);
-      return act(() => fake.pressButton(userId, last?.message_id ?? 0, button.callback_data));
-    },
-    /** Every text the bot sent her since message number `from`. */
-    textsSince: (from: number) =>
-      fake
-        .messagesTo(userId)
-        .slice(from)
-        .map((m) => m.text ?? ''),
-  };
-}
-
-/** The bot's latest message in the coordinators' chat that satisfies `match`. */
-const chatPost = (fake: FakeTelegram, match: (m: Message) => boolean) =>
-  eventually(() => [...fake.messagesTo(ADMIN_CHAT)].reverse().find(match));
+const cleanups = useCleanups();
 
 describe('cooperatives on Telegram', () => {
   it('registers with the share-phone button, and a coordinator approves in the coordinators chat', async () => {
-    const { fake, prisma } = await start();
+    const { fake, prisma, cleanup } = await startTelegramApp();
+    cleanups.push(cleanup);
     const lead = telegramUser(fake, LEAD);
-    await lead.say('/start');
-    await lead.press(ar('onboarding:welcome.continue'));
-    await lead.press(ar('onboarding:consent.agree'));
-    await lead.press(ar('onboarding:persona.member'));
-    await lead.press(ar('onboarding:news.no'));
+    await onboardChatUser(lead);
     await lead.press(ar('cooperatives:menu.register'));
     await lead.say('جمعية سيدات خان يونس');
     const governorates = await lead.press(ar('cooperatives:legalForms.COOPERATIVE'));
@@ -109,7 +40,7 @@ describe('cooperatives on Telegram', () => {
 
     const summary = await lead.sharePhone('970599765432');
     expect(summary.text).toContain('+970599765432');
-    const sentAt = fake.messagesTo(LEAD).length;
+    const sentAt = lead.sent();
     await lead.press(ar('cooperatives:register.submit'));
     expect(lead.textsSince(sentAt).join('\n')).toContain(
       ar('cooperatives:register.submitted', { name: 'جمعية سيدات خان يونس' }),
@@ -128,7 +59,7 @@ describe('cooperatives on Telegram', () => {
       `adm|cooperative.approve:${cooperative.id}`,
     );
 
-    const before = fake.messagesTo(LEAD).length;
+    const before = lead.sent();
     await fake.pressButtonInChat(
       ADMIN_CHAT,
       COORDINATOR,
@@ -140,12 +71,7 @@ describe('cooperatives on Telegram', () => {
     expect(approved.status).toBe('APPROVED');
     const code = approved.joinCode ?? '';
     expect(inlineButtons(fake.lastMessageTo(ADMIN_CHAT))).toEqual([]);
-    const told = await eventually(() =>
-      fake
-        .messagesTo(LEAD)
-        .slice(before)
-        .find((m) => m.text?.includes(code)),
-    );
+    const told = await lead.receives(code, before);
     expect(told.text).toContain(approved.name);
     expect(
       await prisma.auditLog.findFirstOrThrow({ where: { action: 'cooperative.approve' } }),
@@ -168,7 +94,8 @@ describe('cooperatives on Telegram', () => {
   });
 
   it('rejects with the reason a coordinator writes as a reply, and the lead is told it', async () => {
-    const { fake, app, prisma } = await start();
+    const { fake, app, prisma, cleanup } = await startTelegramApp();
+    cleanups.push(cleanup);
     const lead = telegramUser(fake, LEAD);
     await lead.say('/start');
     await lead.press(ar('onboarding:welcome.continue'));
@@ -210,7 +137,7 @@ describe('cooperatives on Telegram', () => {
       'PENDING',
     );
 
-    const before = fake.messagesTo(LEAD).length;
+    const before = lead.sent();
     await eventually(async () =>
       (await prisma.adminPost.count({ where: { targetType: 'cooperative-rejection' } })) ? true : undefined,
     );

@@ -1,86 +1,51 @@
-import type { InlineKeyboardMarkup, Message } from 'grammy/types';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Message } from 'grammy/types';
+import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/i18n/i18n.js';
-import { startTestApp } from '../support/app.js';
-import { type FakeTelegram, startFakeTelegram } from '../support/fake-telegram.js';
+import { useCleanups } from '../support/cleanups.js';
+import {
+  ADMIN_CHAT,
+  COORDINATOR,
+  inlineButtons,
+  messageWith,
+  plain,
+  startTelegramApp,
+  telegramUser,
+} from '../support/telegram-app.js';
 
-const ADMIN_CHAT = -100555;
-const COORDINATOR = 7101;
 const STRANGER = 7102;
 const MEMBER = 8101;
 
 const i18n = createI18n({ defaultLocale: 'ar' });
-const ar = (key: string, options?: Record<string, unknown>) => i18n.t('ar', key, options);
-/** Telegram shows text without our bidi isolates' effect on equality: compare without them. */
-const plain = (text: string | undefined) => (text ?? '').replace(/[\u2066-\u2069]/g, '');
+const ar = i18n.translator('ar');
+const cleanups = useCleanups();
 
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  cleanups = [];
-});
-
-/** The composed app with Telegram against the fake Bot API, a coordinators' chat and one coordinator. */
-async function start() {
-  const fake: FakeTelegram = await startFakeTelegram({ maxHoldMs: 300 });
-  cleanups.push(() => fake.close());
-  const app = await startTestApp({
-    TELEGRAM_BOT_TOKEN: fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    TELEGRAM_ADMIN_CHAT_ID: String(ADMIN_CHAT),
-    COORDINATOR_TELEGRAM_IDS: String(COORDINATOR),
-  });
-  cleanups.push(() => app.cleanup());
-  return { fake, prisma: app.taawun.database.prisma };
-}
-
-/** Waits until one of the bot's messages to `chatId` (after the first `since`) contains `expected`. */
-async function latest(fake: FakeTelegram, chatId: number, expected: string, since = 0): Promise<Message> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const found = fake
-      .messagesTo(chatId)
-      .slice(since)
-      .findLast((m) => plain(m.text).includes(plain(expected)));
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no message with "${expected}" to ${chatId}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** Types a message as the member and waits for a reply that contains `expected`. */
-async function say(fake: FakeTelegram, text: string, expected: string) {
-  const since = fake.messagesTo(MEMBER).length;
-  await fake.sendText(MEMBER, text);
-  return latest(fake, MEMBER, expected, since);
-}
-
-/** A member onboarded on Telegram by typing (labels and numbers are matched like buttons). */
-async function onboard(fake: FakeTelegram) {
-  await say(fake, '/start', ar('onboarding:welcome.text'));
-  await say(fake, ar('onboarding:welcome.continue'), ar('onboarding:consent.text'));
-  await say(fake, ar('onboarding:consent.agree'), ar('onboarding:persona.text'));
-  await say(fake, ar('onboarding:persona.member'), ar('onboarding:news.text'));
-  await say(fake, ar('onboarding:news.no'), ar('menu:title'));
+/** The app on the fake Bot API and the member, who is onboarded by typing (labels match like buttons). */
+async function startWithMember() {
+  const { fake, prisma, cleanup } = await startTelegramApp();
+  cleanups.push(cleanup);
+  const member = telegramUser(fake, MEMBER);
+  await member.type('/start', ar('onboarding:welcome.text'));
+  await member.type(ar('onboarding:welcome.continue'), ar('onboarding:consent.text'));
+  await member.type(ar('onboarding:consent.agree'), ar('onboarding:persona.text'));
+  await member.type(ar('onboarding:persona.member'), ar('onboarding:news.text'));
+  await member.type(ar('onboarding:news.no'), ar('menu:title'));
+  return { fake, prisma, member };
 }
 
 const buttonData = (message: Message) =>
-  ((message.reply_markup as InlineKeyboardMarkup | undefined)?.inline_keyboard ?? [])
-    .flat()
-    .map((b) => ('callback_data' in b ? b.callback_data : ''));
+  inlineButtons(message).map((b) => ('callback_data' in b ? b.callback_data : ''));
 
 describe('funding on Telegram', () => {
   it('posts a request to the coordinators chat; a press and a reply there reach the member', async () => {
-    const { fake, prisma } = await start();
-    await onboard(fake);
-    await say(fake, ar('funding:menu.programs'), ar('funding:programs.count', { count: 0 }));
-    await say(fake, ar('funding:programs.need'), ar('funding:request.amount'));
-    await say(fake, '٥٠٠ دولار', ar('funding:request.purpose'));
-    await say(fake, 'ماكينة خياطة صناعية', ar('funding:request.summary.question'));
-    await say(fake, 'نعم', ar('menu:title'));
+    const { fake, prisma, member } = await startWithMember();
+    await member.type(ar('funding:menu.programs'), ar('funding:programs.count', { count: 0 }));
+    await member.type(ar('funding:programs.need'), ar('funding:request.amount'));
+    await member.type('٥٠٠ دولار', ar('funding:request.purpose'));
+    await member.type('ماكينة خياطة صناعية', ar('funding:request.summary.question'));
+    await member.type('نعم', ar('menu:title'));
 
     const request = await prisma.fundingRequest.findFirstOrThrow();
-    const post = await latest(fake, ADMIN_CHAT, 'ماكينة خياطة صناعية');
+    const post = await messageWith(fake, ADMIN_CHAT, 'ماكينة خياطة صناعية');
     expect(buttonData(post)).toEqual([
       `adm|funding.inReview:${request.id}`,
       `adm|funding.answered:${request.id}`,
@@ -98,7 +63,7 @@ describe('funding on Telegram', () => {
       ref: request.id.slice(-6).toUpperCase(),
       status: ar('funding:status.IN_REVIEW'),
     });
-    await latest(fake, MEMBER, status);
+    await member.receives(status);
     await fake.pressButtonInChat(
       ADMIN_CHAT,
       COORDINATOR,
@@ -117,7 +82,7 @@ describe('funding on Telegram', () => {
 
     const answer = 'نعم، سنرشّحكِ لمنحة المعدات في الدورة القادمة';
     await fake.replyInChat(ADMIN_CHAT, COORDINATOR, post.message_id, answer);
-    await latest(fake, MEMBER, answer);
+    await member.receives(answer);
     const stored = await prisma.fundingRequest.findUniqueOrThrow({ where: { id: request.id } });
     expect(stored).toMatchObject({ status: 'ANSWERED', coordinatorReply: answer });
     expect((stored.history as { status: string }[]).map((e) => e.status)).toEqual([
@@ -129,20 +94,19 @@ describe('funding on Telegram', () => {
   });
 
   it('carries a question to the coordinators and their reply back, until a coordinator closes it', async () => {
-    const { fake, prisma } = await start();
-    await onboard(fake);
-    await say(fake, ar('tickets:menu'), ar('tickets:ask'));
-    await say(fake, 'متى الاجتماع القادم للجمعيات؟', ar('tickets:sent.opened'));
+    const { fake, prisma, member } = await startWithMember();
+    await member.type(ar('tickets:menu'), ar('tickets:ask'));
+    await member.type('متى الاجتماع القادم للجمعيات؟', ar('tickets:sent.opened'));
     const ticket = await prisma.handoffTicket.findFirstOrThrow();
-    const post = await latest(fake, ADMIN_CHAT, 'متى الاجتماع القادم');
+    const post = await messageWith(fake, ADMIN_CHAT, 'متى الاجتماع القادم');
 
     await fake.replyInChat(ADMIN_CHAT, COORDINATOR, post.message_id, 'يوم الأحد الساعة العاشرة');
-    await latest(fake, MEMBER, 'يوم الأحد الساعة العاشرة');
-    await say(fake, 'شكرًا، سأحضر', ar('tickets:sent.added'));
-    const more = await latest(fake, ADMIN_CHAT, 'شكرًا، سأحضر');
+    await member.receives('يوم الأحد الساعة العاشرة');
+    await member.type('شكرًا، سأحضر', ar('tickets:sent.added'));
+    const more = await messageWith(fake, ADMIN_CHAT, 'شكرًا، سأحضر');
 
     await fake.pressButtonInChat(ADMIN_CHAT, COORDINATOR, more.message_id, `adm|ticket.close:${ticket.id}`);
-    await latest(fake, MEMBER, ar('tickets:notice.closed'));
+    await member.receives(ar('tickets:notice.closed'));
     const closed = await prisma.handoffTicket.findUniqueOrThrow({
       where: { id: ticket.id },
       include: { messages: true },

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/i18n/i18n.js';
 import { createServices } from '../../src/services/index.js';
-import { startTestApp, webSend } from '../support/app.js';
+import { useTestApp, webSend } from '../support/app.js';
 
 describe('outbox to the web chat', () => {
-  let app: Awaited<ReturnType<typeof startTestApp>>;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(async () => {
-    await app.cleanup();
-  });
+  const testApp = useTestApp();
 
   it("puts a web contact's notification where the page's next poll finds it", async () => {
+    const app = testApp();
     await webSend(app.baseUrl, 'session-outbox-1', { text: '/start' });
     const prisma = app.taawun.database.prisma;
     const address = await prisma.contactChannel.findFirstOrThrow({

@@ -1,14 +1,11 @@
-import type { InlineKeyboardMarkup } from 'grammy/types';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ADMIN_CHAT_MODULES } from '../../src/admin-chat/index.js';
 import { ADMIN_CHOICE_TOKEN, type AdminChatModule, adminChoice } from '../../src/admin-chat/types.js';
 import { createI18n } from '../../src/i18n/i18n.js';
 import { createServices } from '../../src/services/index.js';
-import { startTestApp } from '../support/app.js';
-import { type FakeTelegram, startFakeTelegram } from '../support/fake-telegram.js';
+import { useCleanups } from '../support/cleanups.js';
+import { ADMIN_CHAT, COORDINATOR, inlineButtons, startTelegramApp } from '../support/telegram-app.js';
 
-const ADMIN_CHAT = -100777;
-const COORDINATOR = 7001;
 const STRANGER = 7002;
 const MEMBER = 8001;
 
@@ -23,27 +20,15 @@ const e2eModule: AdminChatModule = {
   },
 };
 
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  cleanups = [];
-});
+const cleanups = useCleanups();
 
 // The whole app as `npm start` builds it: the dispatcher and the coordinators' console wired in.
 describe('the coordinators chat in the composed app', () => {
   it('posts queued work to the chat and runs a coordinator press end to end', async () => {
-    const fake: FakeTelegram = await startFakeTelegram({ maxHoldMs: 300 });
-    cleanups.push(() => fake.close());
     ADMIN_CHAT_MODULES.push(e2eModule);
-    cleanups.push(async () => void ADMIN_CHAT_MODULES.splice(ADMIN_CHAT_MODULES.indexOf(e2eModule), 1));
-    const app = await startTestApp({
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      TELEGRAM_ADMIN_CHAT_ID: String(ADMIN_CHAT),
-      COORDINATOR_TELEGRAM_IDS: String(COORDINATOR),
-    });
-    cleanups.push(() => app.cleanup());
-    const prisma = app.taawun.database.prisma;
+    cleanups.push(() => void ADMIN_CHAT_MODULES.splice(ADMIN_CHAT_MODULES.indexOf(e2eModule), 1));
+    const { fake, app, prisma, cleanup } = await startTelegramApp();
+    cleanups.push(cleanup);
 
     await fake.sendText(MEMBER, '/start');
     await fake.waitForCalls('sendMessage', 1);
@@ -68,8 +53,7 @@ describe('the coordinators chat in the composed app', () => {
     await fake.waitForCalls('sendMessage', 2);
     const post = fake.lastMessageTo(ADMIN_CHAT);
     const data = `adm|e2e.approve:${member.contactId}`;
-    const keyboard = post?.reply_markup as InlineKeyboardMarkup | undefined;
-    expect(keyboard?.inline_keyboard.flat()).toEqual([{ text: 'موافقة', callback_data: data }]);
+    expect(inlineButtons(post)).toEqual([{ text: 'موافقة', callback_data: data }]);
 
     await fake.pressButtonInChat(ADMIN_CHAT, STRANGER, post?.message_id ?? 0, data);
     const [refused] = await fake.waitForCalls('answerCallbackQuery', 1);

@@ -58,7 +58,12 @@ describe('a cooperative from registration to its first loan answer', () => {
     const cooperative = await prisma.cooperative.findFirstOrThrow();
     const post = await chatPost(fake, (m) => inlineButtons(m).length === 2);
     const toldBefore = lead.sent();
-    await fake.pressButtonInChat(ADMIN_CHAT, COORDINATOR, post.message_id, `adm|cooperative.approve:${cooperative.id}`);
+    await fake.pressButtonInChat(
+      ADMIN_CHAT,
+      COORDINATOR,
+      post.message_id,
+      `adm|cooperative.approve:${cooperative.id}`,
+    );
     const { joinCode } = await eventually(async () => {
       const row = await prisma.cooperative.findUniqueOrThrow({ where: { id: cooperative.id } });
       return row.status === 'APPROVED' ? row : undefined;
@@ -102,17 +107,30 @@ describe('a cooperative from registration to its first loan answer', () => {
     await lead.press(ar('funding:request.send'));
     const request = await prisma.fundingRequest.findFirstOrThrow();
     expect(request).toMatchObject({ amountMinor: 200_000, currency: 'USD', cooperativeId: cooperative.id });
-    const requestPost = await chatPost(fake, (m) => inlineButtons(m).some((b) => 'callback_data' in b && b.callback_data.includes(request.id)));
+    const requestPost = await chatPost(fake, (m) =>
+      inlineButtons(m).some((b) => 'callback_data' in b && b.callback_data.includes(request.id)),
+    );
     const answerBefore = lead.sent();
-    await fake.replyInChat(ADMIN_CHAT, COORDINATOR, requestPost.message_id, 'تمت الموافقة المبدئية، سنتواصل معكِ لتحديد موعد.');
+    await fake.replyInChat(
+      ADMIN_CHAT,
+      COORDINATOR,
+      requestPost.message_id,
+      'تمت الموافقة المبدئية، سنتواصل معكِ لتحديد موعد.',
+    );
     await eventually(() =>
       lead.textsSince(answerBefore).some((t) => t.includes('تمت الموافقة المبدئية')) ? true : undefined,
     );
-    expect((await prisma.fundingRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe('ANSWERED');
+    expect((await prisma.fundingRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe(
+      'ANSWERED',
+    );
 
     // The admin API shows the approved cooperative with two members.
     const listed = await (await api('/cooperatives?status=APPROVED')).json();
     expect(listed.total).toBe(1);
-    expect(listed.items[0]).toMatchObject({ name: 'جمعية نساء بيت حانون للتطريز', status: 'APPROVED', members: 2 });
+    expect(listed.items[0]).toMatchObject({
+      name: 'جمعية نساء بيت حانون للتطريز',
+      status: 'APPROVED',
+      members: 2,
+    });
   });
 });

@@ -1,16 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { coordinatorPosts, onboardMember, seedCooperative } from '../support/cooperatives.js';
-import { createEngineHarness, type EngineHarness, labelsOf, textOf } from '../support/engine-harness.js';
+import { describe, expect, it } from 'vitest';
+import { coordinatorPosts, seedCooperative } from '../support/cooperatives.js';
+import { labelsOf, textOf, useEngineHarness } from '../support/engine-harness.js';
+import { onboardMember } from '../support/onboarding.js';
 
 const ADMIN_CHAT = '-100777';
 
-let h: EngineHarness;
-beforeEach(async () => {
-  h = await createEngineHarness({ adminChatId: ADMIN_CHAT });
-});
-afterEach(async () => {
-  await h.cleanup();
-});
+const h = useEngineHarness({ adminChatId: ADMIN_CHAT });
 
 const field = (name: string, key: string, options?: Record<string, unknown>) =>
   h.ar(`cooperatives:fields.${name}.${key}`, options);

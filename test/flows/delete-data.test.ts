@@ -1,15 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { onboardMember, seedCooperative, seedMembership } from '../support/cooperatives.js';
-import { createEngineHarness, type EngineHarness, textOf } from '../support/engine-harness.js';
+import { describe, expect, it } from 'vitest';
+import { seedCooperative, seedMembership } from '../support/cooperatives.js';
+import { textOf, useEngineHarness } from '../support/engine-harness.js';
+import { onboardMember } from '../support/onboarding.js';
 
 describe('delete my data', () => {
-  let h: EngineHarness;
-  beforeEach(async () => {
-    h = await createEngineHarness({ adminChatId: '-1001' });
-  });
-  afterEach(async () => {
-    await h.cleanup();
-  });
+  const h = useEngineHarness({ adminChatId: '-1001' });
 
   it('erases what she wrote and what names her, and tells coordinators when a lead leaves this way', async () => {
     await onboardMember(h, 'lead', 'سعاد');

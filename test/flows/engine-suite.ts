@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Flow } from '../../src/core/flow.js';
 import { FLOWS } from '../../src/flows/index.js';
 import { onboardingFlow } from '../../src/flows/onboarding.js';
-import {
-  createEngineHarness,
-  DAY_MS,
-  type EngineHarness,
-  labelsOf,
-  textOf,
-} from '../support/engine-harness.js';
+import { DAY_MS, labelsOf, textOf, useEngineHarness } from '../support/engine-harness.js';
 
 /** A copy of the standard flows whose persona step throws: the error boundary under test. */
 function flowsWithBrokenPersonaStep(): Flow[] {
@@ -32,13 +26,7 @@ function flowsWithBrokenPersonaStep(): Flow[] {
 /** The engine and flow suite, run on SQLite and (from test/postgres) on PostgreSQL. */
 export function defineEngineSuite(provider: 'sqlite' | 'postgresql') {
   describe(`conversation engine on ${provider}`, () => {
-    let h: EngineHarness;
-    beforeEach(async () => {
-      h = await createEngineHarness({ provider });
-    });
-    afterEach(async () => {
-      await h.cleanup();
-    });
+    const h = useEngineHarness({ provider });
 
     /** Walks a web user through onboarding up to (not including) the persona answer. */
     async function toPersonaStep(user: string) {
@@ -218,13 +206,7 @@ export function defineEngineSuite(provider: 'sqlite' | 'postgresql') {
   });
 
   describe(`error boundary on ${provider}`, () => {
-    let h: EngineHarness;
-    beforeEach(async () => {
-      h = await createEngineHarness({ provider, flows: flowsWithBrokenPersonaStep() });
-    });
-    afterEach(async () => {
-      await h.cleanup();
-    });
+    const h = useEngineHarness({ provider, flows: flowsWithBrokenPersonaStep() });
 
     it('apologises, keeps the user on the same step and records the failure', async () => {
       await h.send('e1', '/start');

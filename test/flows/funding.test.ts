@@ -1,46 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FundingProgram } from '../../src/generated/sqlite/client.js';
 import { formatPrice } from '../../src/i18n/format.js';
-import { createServices } from '../../src/services/index.js';
-import { createEngineHarness, type EngineHarness, labelsOf, textOf } from '../support/engine-harness.js';
+import { labelsOf, textOf, useEngineHarness } from '../support/engine-harness.js';
+import { LOAN_PROGRAM } from '../support/funding.js';
+import { onboardMember } from '../support/onboarding.js';
 
 const ADMIN_CHAT = '-100777';
 const API_ACTOR = { label: 'admin-token:test', channel: 'api' };
 
-let h: EngineHarness;
-beforeEach(async () => {
-  h = await createEngineHarness({ adminChatId: ADMIN_CHAT });
-});
-afterEach(async () => {
-  await h.cleanup();
-});
-
-/** A member who agreed to the privacy notice and declined news: she is at the main menu. */
-async function member(user: string) {
-  await h.send(user, '/start', { name: 'سعاد' });
-  await h.press(user, h.ar('onboarding:welcome.continue'));
-  await h.press(user, h.ar('onboarding:consent.agree'));
-  await h.press(user, h.ar('onboarding:persona.member'));
-  return h.press(user, h.ar('onboarding:news.no'));
-}
+const h = useEngineHarness({ adminChatId: ADMIN_CHAT });
 
 const program = (fields: Partial<FundingProgram> = {}) =>
-  h.prisma.fundingProgram.create({
-    data: {
-      name: 'قروض المشاريع الصغيرة',
-      provider: 'فاتن للإقراض',
-      kind: 'LOAN',
-      currency: 'USD',
-      minAmountMinor: 50_000,
-      maxAmountMinor: 500_000,
-      eligibility: 'عضوة في جمعية تعاونية مسجّلة',
-      howToApply: 'تعبئة نموذج الطلب لدى المنسّقة',
-      ...fields,
-    },
-  });
+  h.prisma.fundingProgram.create({ data: { ...LOAN_PROGRAM, ...fields } });
 
-const services = () =>
-  createServices(h.prisma, { i18n: h.i18n, clock: () => new Date(), adminChatId: ADMIN_CHAT });
 const programLabel = (p: FundingProgram) =>
   h.ar('funding:programs.choice', { name: p.name, kind: h.ar(`funding:kinds.${p.kind}`) });
 
@@ -48,7 +20,7 @@ describe('funding programs', () => {
   it('lists the open programs, shows a card, and sends a request for one to the coordinators', async () => {
     const loan = await program();
     await program({ name: 'منحة قديمة', kind: 'GRANT', status: 'ARCHIVED' });
-    const menu = await member('m1');
+    const menu = await onboardMember(h, 'm1');
     expect(labelsOf(menu)).toContain(h.ar('funding:menu.programs'));
     expect(labelsOf(menu)).not.toContain(h.ar('funding:menu.myRequests'));
 
@@ -109,7 +81,7 @@ describe('funding programs', () => {
   });
 
   it('takes a described need with "٥٠٠ دولار", for her cooperative when she is a member of an approved one', async () => {
-    await member('m2');
+    await onboardMember(h, 'm2');
     const contact = await h.contactOf('m2');
     const cooperative = await h.prisma.cooperative.create({
       data: {
@@ -156,7 +128,7 @@ describe('funding programs', () => {
   });
 
   it('answers bad amounts politely on the same step, and takes "no set amount"', async () => {
-    await member('m3');
+    await onboardMember(h, 'm3');
     await h.press('m3', h.ar('funding:menu.programs'));
     await h.press('m3', h.ar('funding:programs.need'));
     const cases: [string, string][] = [
@@ -188,7 +160,7 @@ describe('funding programs', () => {
   it('pages through many programs', async () => {
     for (let i = 1; i <= 8; i++)
       await program({ name: `برنامج ${i}`, createdAt: new Date(Date.UTC(2026, 0, i)) });
-    await member('m4');
+    await onboardMember(h, 'm4');
     const first = await h.press('m4', h.ar('funding:menu.programs'));
     expect(textOf(first)).toContain(h.ar('funding:paging.page', { page: 1, pages: 2 }));
     expect(labelsOf(first).filter((l) => l.includes('برنامج'))).toHaveLength(6);
@@ -200,7 +172,7 @@ describe('funding programs', () => {
 
   it('says so when a program was archived while she looked at it', async () => {
     const loan = await program();
-    await member('m5');
+    await onboardMember(h, 'm5');
     await h.press('m5', h.ar('funding:menu.programs'));
     await h.press('m5', programLabel(loan));
     await h.prisma.fundingProgram.update({ where: { id: loan.id }, data: { status: 'ARCHIVED' } });
@@ -212,7 +184,7 @@ describe('funding programs', () => {
 
 describe('my funding requests', () => {
   it('shows each request with its status in words and the coordinator answer, which also reaches her', async () => {
-    await member('m6');
+    await onboardMember(h, 'm6');
     await h.press('m6', h.ar('funding:menu.programs'));
     await h.press('m6', h.ar('funding:programs.need'));
     await h.send('m6', '2000 شيكل');
@@ -221,19 +193,10 @@ describe('my funding requests', () => {
     const request = await h.prisma.fundingRequest.findFirstOrThrow();
 
     const answer = 'نعم، سنرشّحكِ لبرنامج المنح في الدورة القادمة';
-    const first = await services().funding.setStatus(
-      request.id,
-      { status: 'ANSWERED', answer },
-      API_ACTOR,
-      new Date(),
-    );
+    const { funding } = h.services();
+    const first = await funding.setStatus(request.id, { status: 'ANSWERED', answer }, API_ACTOR, new Date());
     expect(first.changed).toBe(true);
-    const again = await services().funding.setStatus(
-      request.id,
-      { status: 'ANSWERED' },
-      API_ACTOR,
-      new Date(),
-    );
+    const again = await funding.setStatus(request.id, { status: 'ANSWERED' }, API_ACTOR, new Date());
     expect(again.changed).toBe(false);
     const notices = await h.prisma.outboxMessage.findMany({ where: { kind: 'funding-status' } });
     expect(notices).toHaveLength(1);

@@ -1,23 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServices } from '../../src/services/index.js';
-import { coordinatorPosts, onboardMember, seedCooperative, seedMembership } from '../support/cooperatives.js';
-import { createEngineHarness, type EngineHarness, labelsOf, textOf } from '../support/engine-harness.js';
+import { describe, expect, it } from 'vitest';
+import { coordinatorPosts, seedCooperative, seedMembership } from '../support/cooperatives.js';
+import { labelsOf, textOf, useEngineHarness } from '../support/engine-harness.js';
+import { onboardMember } from '../support/onboarding.js';
 
 const ADMIN_CHAT = '-100777';
 
-let h: EngineHarness;
-beforeEach(async () => {
-  h = await createEngineHarness({ adminChatId: ADMIN_CHAT });
-});
-afterEach(async () => {
-  await h.cleanup();
-});
+const h = useEngineHarness({ adminChatId: ADMIN_CHAT });
 
 const contactId = async (user: string) => (await h.contactOf(user))?.id ?? '';
 const membershipOf = async (user: string) =>
   h.prisma.membership.findUnique({ where: { contactId: await contactId(user) } });
-const services = () =>
-  createServices(h.prisma, { i18n: h.i18n, clock: () => new Date(), adminChatId: ADMIN_CHAT });
 const error = (key: string) => h.ar(`cooperatives:join.errors.${key}`);
 /** Texts queued for a person (not the coordinators' chat), oldest first. */
 const noticesTo = async (user: string) =>
@@ -81,8 +73,8 @@ describe('joining with a code', () => {
     // The menu does not offer joining to her, and the service refuses her too.
     const result = await h.send('j3', h.ar('cooperatives:menu.join'));
     expect(textOf(result)).toContain(h.ar('menu:notUnderstood'));
-    await services().memberships.joinWithCode(await contactId('j3'), 'K7M2QX', 'web');
-    const outcome = await services().memberships.joinWithCode(await contactId('j3'), 'K7M2QX', 'web');
+    await h.services().memberships.joinWithCode(await contactId('j3'), 'K7M2QX', 'web');
+    const outcome = await h.services().memberships.joinWithCode(await contactId('j3'), 'K7M2QX', 'web');
     expect(outcome).toEqual({ ok: false, error: 'member_elsewhere' });
     expect((await membershipOf('j3'))?.cooperativeId).toBe(other.id);
     const posts = await coordinatorPosts(h.prisma, ADMIN_CHAT);
@@ -179,19 +171,12 @@ describe('asking to join', () => {
     ]);
 
     const declined = await membershipOf('a1');
-    const again = await services().memberships.decide(
-      await contactId('lead'),
-      declined?.id ?? '',
-      true,
-      'web',
-    );
+    /** `user` accepts the declined request, as her press would. */
+    const acceptAs = async (user: string) =>
+      h.services().memberships.decide(await contactId(user), declined?.id ?? '', true, 'web');
+    const again = await acceptAs('lead');
     expect(again).toEqual({ ok: false, error: 'already_handled' });
-    const notHers = await services().memberships.decide(
-      await contactId('a2'),
-      declined?.id ?? '',
-      true,
-      'web',
-    );
+    const notHers = await acceptAs('a2');
     expect(notHers).toEqual({ ok: false, error: 'not_lead' });
     expect((await membershipOf('a1'))?.status).toBe('DECLINED');
 

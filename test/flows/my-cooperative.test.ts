@@ -1,21 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServices } from '../../src/services/index.js';
-import { coordinatorPosts, onboardMember, seedCooperative, seedMembership } from '../support/cooperatives.js';
-import { createEngineHarness, type EngineHarness, labelsOf, textOf } from '../support/engine-harness.js';
+import { describe, expect, it } from 'vitest';
+import { coordinatorPosts, seedCooperative, seedMembership } from '../support/cooperatives.js';
+import { labelsOf, textOf, useEngineHarness } from '../support/engine-harness.js';
+import { onboardMember } from '../support/onboarding.js';
 
 const ADMIN_CHAT = '-100777';
 const API_ACTOR = { label: 'admin-token:test', channel: 'api' };
 
-let h: EngineHarness;
-beforeEach(async () => {
-  h = await createEngineHarness({ adminChatId: ADMIN_CHAT });
-});
-afterEach(async () => {
-  await h.cleanup();
-});
+const h = useEngineHarness({ adminChatId: ADMIN_CHAT });
 
-const services = () =>
-  createServices(h.prisma, { i18n: h.i18n, clock: () => new Date(), adminChatId: ADMIN_CHAT });
 const contactId = async (user: string) => (await h.contactOf(user))?.id ?? '';
 const mine = (key: string, options?: Record<string, unknown>) => h.ar(`cooperatives:mine.${key}`, options);
 
@@ -124,7 +116,7 @@ describe('my cooperative', () => {
     expect(await h.prisma.auditLog.count({ where: { action: 'cooperative.update' } })).toBe(3);
 
     // Approved again, it keeps the code its members already have.
-    const approved = await services().cooperatives.approve(cooperative.id, API_ACTOR);
+    const approved = await h.services().cooperatives.approve(cooperative.id, API_ACTOR);
     expect(approved.ok && approved.cooperative.joinCode).toBe('K7M2QX');
   });
 
@@ -132,7 +124,7 @@ describe('my cooperative', () => {
     await onboardMember(h, 'r1', 'هدى');
     const cooperative = await seedCooperative(h.prisma, { status: 'PENDING' });
     await seedMembership(h.prisma, await contactId('r1'), cooperative.id, { role: 'LEAD' });
-    const rejected = await services().cooperatives.reject(cooperative.id, 'الاسم ناقص', API_ACTOR);
+    const rejected = await h.services().cooperatives.reject(cooperative.id, 'الاسم ناقص', API_ACTOR);
     expect(rejected.ok).toBe(true);
     const notice = await h.prisma.outboxMessage.findFirstOrThrow({ where: { kind: 'cooperative-status' } });
     expect((notice.payload as { text: string }).text).toBe(

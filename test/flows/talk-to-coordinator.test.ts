@@ -1,28 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServices } from '../../src/services/index.js';
-import { createEngineHarness, type EngineHarness, labelsOf, textOf } from '../support/engine-harness.js';
+import { describe, expect, it } from 'vitest';
+import { labelsOf, textOf, useEngineHarness } from '../support/engine-harness.js';
+import { onboardMember } from '../support/onboarding.js';
 
 const ADMIN_CHAT = '-100888';
 
-let h: EngineHarness;
-beforeEach(async () => {
-  h = await createEngineHarness({ adminChatId: ADMIN_CHAT });
-});
-afterEach(async () => {
-  await h.cleanup();
-});
-
-/** A member at the main menu. */
-async function member(user: string) {
-  await h.send(user, '/start');
-  await h.press(user, h.ar('onboarding:welcome.continue'));
-  await h.press(user, h.ar('onboarding:consent.agree'));
-  await h.press(user, h.ar('onboarding:persona.member'));
-  return h.press(user, h.ar('onboarding:news.no'));
-}
-
-const services = () =>
-  createServices(h.prisma, { i18n: h.i18n, clock: () => new Date(), adminChatId: ADMIN_CHAT });
+const h = useEngineHarness({ adminChatId: ADMIN_CHAT });
 
 /** A coordinator as the coordinators' chat console names her. */
 async function coordinator() {
@@ -35,7 +17,7 @@ const adminPosts = () =>
 
 describe('talk to a coordinator', () => {
   it('opens a ticket, joins her further messages to it, and brings the coordinator reply to her', async () => {
-    const menu = await member('t1');
+    const menu = await onboardMember(h, 't1');
     const ask = await h.press('t1', h.ar('tickets:menu'));
     expect(labelsOf(menu)).toContain(h.ar('tickets:menu'));
     expect(textOf(ask)).toContain(h.ar('tickets:ask'));
@@ -63,12 +45,8 @@ describe('talk to a coordinator', () => {
       expect(payload.choices.map((c) => c.id)).toEqual([`ticket.close:${ticket.id}`]);
     }
 
-    await services().tickets.reply(
-      ticket.id,
-      'الورشة يوم الخميس، وأهلًا بابنتكِ',
-      await coordinator(),
-      new Date(),
-    );
+    const { tickets } = h.services();
+    await tickets.reply(ticket.id, 'الورشة يوم الخميس، وأهلًا بابنتكِ', await coordinator(), new Date());
     const notice = await h.prisma.outboxMessage.findFirstOrThrow({ where: { kind: 'ticket-reply' } });
     expect((notice.payload as { text: string }).text).toContain('الورشة يوم الخميس');
     expect((await h.prisma.handoffTicket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe(
@@ -93,7 +71,7 @@ describe('talk to a coordinator', () => {
   });
 
   it('closes her question when she asks, after a confirmation, and tells the coordinators', async () => {
-    await member('t2');
+    await onboardMember(h, 't2');
     await h.prisma.contact.updateMany({ where: { role: 'USER' }, data: { displayName: 'هالة' } });
     await h.press('t2', h.ar('tickets:menu'));
     await h.send('t2', 'أحتاج مساعدة في تسجيل الجمعية');
@@ -116,19 +94,19 @@ describe('talk to a coordinator', () => {
   });
 
   it('tells her when a coordinator closes it; what she writes next opens a new ticket', async () => {
-    await member('t3');
+    await onboardMember(h, 't3');
     await h.press('t3', h.ar('tickets:menu'));
     await h.send('t3', 'سؤال عن القروض');
     const ticket = await h.prisma.handoffTicket.findFirstOrThrow();
     const actor = await coordinator();
 
-    const closed = await services().tickets.close(ticket.id, actor, new Date());
+    const closed = await h.services().tickets.close(ticket.id, actor, new Date());
     expect(closed.changed).toBe(true);
-    expect((await services().tickets.close(ticket.id, actor, new Date())).changed).toBe(false);
+    expect((await h.services().tickets.close(ticket.id, actor, new Date())).changed).toBe(false);
     const notices = await h.prisma.outboxMessage.findMany({ where: { kind: 'ticket-closed' } });
     expect(notices).toHaveLength(1);
     expect((notices[0]?.payload as { text: string } | undefined)?.text).toBe(h.ar('tickets:notice.closed'));
-    await expect(services().tickets.reply(ticket.id, 'متأخر', actor, new Date())).rejects.toMatchObject({
+    await expect(h.services().tickets.reply(ticket.id, 'متأخر', actor, new Date())).rejects.toMatchObject({
       code: 'closed',
     });
 
@@ -140,13 +118,13 @@ describe('talk to a coordinator', () => {
   });
 
   it('refuses a reply from someone who is not a coordinator', async () => {
-    await member('t4');
+    await onboardMember(h, 't4');
     await h.press('t4', h.ar('tickets:menu'));
     await h.send('t4', 'سؤال');
     const ticket = await h.prisma.handoffTicket.findFirstOrThrow();
     const stranger = await h.prisma.contact.create({ data: {} });
     const actor = { contactId: stranger.id, label: 'telegram:2', channel: 'telegram-admin-chat' };
-    await expect(services().tickets.reply(ticket.id, 'لا', actor, new Date())).rejects.toMatchObject({
+    await expect(h.services().tickets.reply(ticket.id, 'لا', actor, new Date())).rejects.toMatchObject({
       code: 'forbidden',
     });
     expect(await h.prisma.threadMessage.count()).toBe(1);

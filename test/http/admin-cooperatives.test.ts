@@ -1,60 +1,19 @@
-import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/i18n/i18n.js';
-import { startTestApp, webSend } from '../support/app.js';
+import { useAdminApp } from '../support/admin-api.js';
+import { webUser } from '../support/app.js';
 import { seedCooperative, seedMembership } from '../support/cooperatives.js';
+import { onboardChatUser } from '../support/onboarding.js';
 
-const TOKEN = 'cooperatives-test-token-0123456789';
 const ar = createI18n({ defaultLocale: 'ar' }).translator('ar');
 
 describe('cooperatives through the admin API', () => {
-  let app: Awaited<ReturnType<typeof startTestApp>>;
-  beforeAll(async () => {
-    app = await startTestApp({ ADMIN_API_TOKEN: TOKEN });
-  });
-  afterAll(async () => {
-    await app.cleanup();
-  });
+  const { app, prisma, get, post, api } = useAdminApp();
 
-  const prisma = () => app.taawun.database.prisma;
-  const auth = { Authorization: `Bearer ${TOKEN}` };
-  const get = (path: string) => request(app.taawun.app).get(`/api${path}`).set(auth);
-  const post = (path: string, body: object = {}) =>
-    request(app.taawun.app).post(`/api${path}`).set(auth).send(body);
-
-  /** A web chat user who presses buttons by label and types text. */
-  function webUser(sessionId: string) {
-    let last: Awaited<ReturnType<typeof webSend>>['messages'] = [];
-    const remember = async (reply: Promise<Awaited<ReturnType<typeof webSend>>>) => {
-      last = (await reply).messages;
-      return last;
-    };
-    return {
-      say: (text: string) => remember(webSend(app.baseUrl, sessionId, { text })),
-      async press(label: string) {
-        const message = [...last].reverse().find((m) => m.choices?.some((c) => c.label === label));
-        const choice = message?.choices?.find((c) => c.label === label);
-        if (!choice) throw new Error(`no button "${label}" in ${JSON.stringify(last)}`);
-        return remember(
-          webSend(app.baseUrl, sessionId, { choice: { id: choice.id, token: message?.choiceToken } }),
-        );
-      },
-      async contactId() {
-        const address = await prisma().contactChannel.findUniqueOrThrow({
-          where: { channel_externalId: { channel: 'web', externalId: sessionId } },
-        });
-        return address.contactId;
-      },
-    };
-  }
-
+  /** A web chat user who onboarded as a member: she is at the main menu. */
   async function onboard(sessionId: string) {
-    const user = webUser(sessionId);
-    await user.say('/start');
-    await user.press(ar('onboarding:welcome.continue'));
-    await user.press(ar('onboarding:consent.agree'));
-    await user.press(ar('onboarding:persona.member'));
-    await user.press(ar('onboarding:news.no'));
+    const user = webUser(app(), sessionId);
+    await onboardChatUser(user);
     return user;
   }
 
@@ -202,6 +161,6 @@ describe('cooperatives through the admin API', () => {
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('not_found');
     }
-    expect((await request(app.taawun.app).get('/api/cooperatives')).status).toBe(401);
+    expect((await api().get('/api/cooperatives')).status).toBe(401);
   });
 });

@@ -1,28 +1,11 @@
-import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCoordinatorService } from '../../src/services/coordinators.js';
-import { startTestApp } from '../support/app.js';
-
-const TOKEN = 'coordinators-test-token-0123456789';
+import { useAdminApp } from '../support/admin-api.js';
 
 describe('coordinators through the admin API', () => {
-  let app: Awaited<ReturnType<typeof startTestApp>>;
-  beforeAll(async () => {
-    app = await startTestApp({ ADMIN_API_TOKEN: TOKEN });
-  });
-  afterAll(async () => {
-    await app.cleanup();
-  });
-
-  const prisma = () => app.taawun.database.prisma;
-  const auth = { Authorization: `Bearer ${TOKEN}` };
-  const grant = (body: unknown) =>
-    request(app.taawun.app)
-      .post('/api/coordinators')
-      .set(auth)
-      .send(body as object);
-  const get = (path: string) => request(app.taawun.app).get(`/api${path}`).set(auth);
-  const revoke = (id: string) => request(app.taawun.app).delete(`/api/coordinators/${id}`).set(auth);
+  const { prisma, get, post, del } = useAdminApp();
+  const grant = (body: object) => post('/coordinators', body);
+  const revoke = (id: string) => del(`/coordinators/${id}`);
   const auditCount = (action: string, targetId: string) =>
     prisma().auditLog.count({ where: { action, targetId } });
 
@@ -105,11 +88,7 @@ describe('coordinators through the admin API', () => {
   });
 
   it('refuses a body that is not JSON', async () => {
-    const res = await request(app.taawun.app)
-      .post('/api/coordinators')
-      .set(auth)
-      .set('Content-Type', 'application/json')
-      .send('{"phone":');
+    const res = await post('/coordinators').set('Content-Type', 'application/json').send('{"phone":');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('bad_request');
   });

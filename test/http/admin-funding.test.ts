@@ -1,35 +1,9 @@
-import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp } from '../support/app.js';
-
-const TOKEN = 'funding-test-token-0123456789abc';
-
-const loan = {
-  name: 'قروض المشاريع الصغيرة',
-  provider: 'فاتن للإقراض',
-  kind: 'LOAN',
-  currency: 'USD',
-  minAmountMinor: 50_000,
-  maxAmountMinor: 500_000,
-  eligibility: 'عضوة في جمعية تعاونية مسجّلة',
-  howToApply: 'تعبئة نموذج الطلب لدى المنسّقة',
-};
+import { describe, expect, it } from 'vitest';
+import { useAdminApp } from '../support/admin-api.js';
+import { LOAN_PROGRAM } from '../support/funding.js';
 
 describe('funding through the admin API', () => {
-  let app: Awaited<ReturnType<typeof startTestApp>>;
-  beforeAll(async () => {
-    app = await startTestApp({ ADMIN_API_TOKEN: TOKEN });
-  });
-  afterAll(async () => {
-    await app.cleanup();
-  });
-
-  const prisma = () => app.taawun.database.prisma;
-  const auth = { Authorization: `Bearer ${TOKEN}` };
-  const api = () => request(app.taawun.app);
-  const post = (path: string, body?: object) => api().post(`/api${path}`).set(auth).send(body);
-  const patch = (path: string, body: object) => api().patch(`/api${path}`).set(auth).send(body);
-  const get = (path: string) => api().get(`/api${path}`).set(auth);
+  const { prisma, api, get, post, patch } = useAdminApp();
 
   /** A member reachable on the web chat, with one funding request. */
   async function memberWithRequest() {
@@ -53,12 +27,16 @@ describe('funding through the admin API', () => {
   }
 
   it('creates, lists, changes and archives programs, all audited', async () => {
-    const created = await post('/funding-programs', loan);
+    const created = await post('/funding-programs', LOAN_PROGRAM);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ ...loan, status: 'ACTIVE', description: null });
+    expect(created.body).toMatchObject({ ...LOAN_PROGRAM, status: 'ACTIVE', description: null });
     const id = created.body.id as string;
 
-    const grant = await post('/funding-programs', { ...loan, name: 'منحة الإنتاج الغذائي', kind: 'GRANT' });
+    const grant = await post('/funding-programs', {
+      ...LOAN_PROGRAM,
+      name: 'منحة الإنتاج الغذائي',
+      kind: 'GRANT',
+    });
     expect(grant.body.currency).toBe('USD');
     const ils = await post('/funding-programs', {
       name: 'دعم عيني بالمعدات',
@@ -77,7 +55,7 @@ describe('funding through the admin API', () => {
     expect(changed.body).toMatchObject({
       maxAmountMinor: 800_000,
       description: 'بفائدة مخفّضة',
-      name: loan.name,
+      name: LOAN_PROGRAM.name,
     });
 
     const archived = await post(`/funding-programs/${id}/archive`);
@@ -103,18 +81,18 @@ describe('funding through the admin API', () => {
   });
 
   it('refuses invalid programs with the field named', async () => {
-    const missing = await post('/funding-programs', { ...loan, eligibility: undefined });
+    const missing = await post('/funding-programs', { ...LOAN_PROGRAM, eligibility: undefined });
     expect(missing.status).toBe(400);
     expect(missing.body.error).toMatchObject({ code: 'validation_failed' });
     expect(missing.body.error.message).toContain('body.eligibility');
 
-    const fractional = await post('/funding-programs', { ...loan, minAmountMinor: 12.5 });
+    const fractional = await post('/funding-programs', { ...LOAN_PROGRAM, minAmountMinor: 12.5 });
     expect(fractional.status).toBe(400);
-    const euro = await post('/funding-programs', { ...loan, currency: 'EUR' });
+    const euro = await post('/funding-programs', { ...LOAN_PROGRAM, currency: 'EUR' });
     expect(euro.body.error.message).toContain('body.currency');
-    const unknownField = await post('/funding-programs', { ...loan, rate: 3 });
+    const unknownField = await post('/funding-programs', { ...LOAN_PROGRAM, rate: 3 });
     expect(unknownField.status).toBe(400);
-    const inverted = await post('/funding-programs', { ...loan, minAmountMinor: 900_000 });
+    const inverted = await post('/funding-programs', { ...LOAN_PROGRAM, minAmountMinor: 900_000 });
     expect(inverted.status).toBe(400);
     expect(inverted.body.error.message).toContain('minAmountMinor');
     const empty = await patch('/funding-programs/whatever', {});

@@ -1,23 +1,8 @@
-import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp } from '../support/app.js';
-
-const TOKEN = 'tickets-test-token-0123456789abcd';
+import { describe, expect, it } from 'vitest';
+import { useAdminApp } from '../support/admin-api.js';
 
 describe('tickets through the admin API', () => {
-  let app: Awaited<ReturnType<typeof startTestApp>>;
-  beforeAll(async () => {
-    app = await startTestApp({ ADMIN_API_TOKEN: TOKEN });
-  });
-  afterAll(async () => {
-    await app.cleanup();
-  });
-
-  const prisma = () => app.taawun.database.prisma;
-  const get = (path: string) =>
-    request(app.taawun.app)
-      .get(`/api${path}`)
-      .set({ Authorization: `Bearer ${TOKEN}` });
+  const { prisma, get } = useAdminApp();
 
   async function ticket(status: 'OPEN' | 'ANSWERED' | 'CLOSED', texts: string[]) {
     const contact = await prisma().contact.create({ data: {} });

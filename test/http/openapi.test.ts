@@ -1,7 +1,6 @@
-import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { toOpenApiPath } from '../../src/http/admin/routes.js';
-import { startTestApp } from '../support/app.js';
+import { useAdminApp } from '../support/admin-api.js';
 
 type Operation = {
   summary: string;
@@ -26,16 +25,12 @@ function refs(value: unknown): string[] {
 }
 
 describe('GET /api/openapi.json', () => {
-  let app: Awaited<ReturnType<typeof startTestApp>>;
+  const { api, app } = useAdminApp();
   let doc: Document;
   beforeAll(async () => {
-    app = await startTestApp();
-    const res = await request(app.taawun.app).get('/api/openapi.json');
+    const res = await api().get('/api/openapi.json'); // no token
     expect(res.status).toBe(200);
     doc = res.body;
-  });
-  afterAll(async () => {
-    await app.cleanup();
   });
 
   it('is served without a token and is an OpenAPI 3.1 document with a bearer scheme', () => {
@@ -43,11 +38,11 @@ describe('GET /api/openapi.json', () => {
     expect(doc.info).toMatchObject({ title: 'Taawun admin API', version: expect.any(String) });
     expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
     expect(doc.components.schemas.Error).toMatchObject({ type: 'object', required: ['error'] });
-    expect(doc).toEqual(JSON.parse(JSON.stringify(app.taawun.adminApi.openapi())));
+    expect(doc).toEqual(JSON.parse(JSON.stringify(app().taawun.adminApi.openapi())));
   });
 
   it('describes every registered route, and nothing else but itself', () => {
-    const routes = app.taawun.adminApi.routes;
+    const routes = app().taawun.adminApi.routes;
     expect(routes.length).toBeGreaterThan(0);
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method} ${path}`),
@@ -58,7 +53,7 @@ describe('GET /api/openapi.json', () => {
   });
 
   it('gives every route bearer security, its parameters, success and error responses', () => {
-    for (const route of app.taawun.adminApi.routes) {
+    for (const route of app().taawun.adminApi.routes) {
       const path = toOpenApiPath(route.path);
       const op = doc.paths[path]?.[route.method] as Operation;
       const where = `${route.method} ${path}`;

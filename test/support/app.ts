@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { createTaawun, type Taawun } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 
@@ -24,6 +25,24 @@ export async function startTestApp(env: Record<string, string> = {}, dataDir?: s
   };
 }
 
+/** What `startTestApp` gives: the running app, its base URL and its cleanup. */
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/** One app for the tests of the calling file or describe block (beforeAll/afterAll); returns its getter. */
+export function useTestApp(env: Record<string, string> = {}): () => TestApp {
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await startTestApp(env);
+  });
+  afterAll(async () => {
+    await started?.cleanup();
+  });
+  return () => {
+    if (!started) throw new Error('the app of useTestApp runs only inside its tests');
+    return started;
+  };
+}
+
 let webSeq = 0;
 
 /** Posts one web chat message the way the page does, and returns the bot's replies. */
@@ -42,4 +61,34 @@ export async function webSend(
     messages: { text: string; choices?: { id: string; label: string }[]; choiceToken?: string }[];
   };
   return { status: res.status, messages: body.messages ?? [] };
+}
+
+type WebReplies = Awaited<ReturnType<typeof webSend>>['messages'];
+
+/** A web chat user on a running app who types text and presses buttons by label, as on the page. */
+export function webUser(app: { baseUrl: string; taawun: Taawun }, sessionId: string) {
+  let last: WebReplies = [];
+  const remember = async (reply: ReturnType<typeof webSend>) => {
+    last = (await reply).messages;
+    return last;
+  };
+  return {
+    say: (text: string) => remember(webSend(app.baseUrl, sessionId, { text })),
+    /** Presses the button labelled `label` on the latest replies that offer it. */
+    async press(label: string) {
+      const message = [...last].reverse().find((m) => m.choices?.some((c) => c.label === label));
+      const choice = message?.choices?.find((c) => c.label === label);
+      if (!choice) throw new Error(`no button "${label}" in ${JSON.stringify(last)}`);
+      return remember(
+        webSend(app.baseUrl, sessionId, { choice: { id: choice.id, token: message?.choiceToken } }),
+      );
+    },
+    /** The id of the contact behind this web session. */
+    async contactId() {
+      const address = await app.taawun.database.prisma.contactChannel.findUniqueOrThrow({
+        where: { channel_externalId: { channel: 'web', externalId: sessionId } },
+      });
+      return address.contactId;
+    },
+  };
 }

@@ -1,16 +1,6 @@
 import type { Prisma } from '../../src/generated/sqlite/client.js';
 import { normalizeName } from '../../src/i18n/normalize.js';
 import type { DbClient } from '../../src/services/db.js';
-import type { EngineHarness } from './engine-harness.js';
-
-/** A member named `name` who agreed to the privacy notice and declined news: she is at the main menu. */
-export async function onboardMember(h: EngineHarness, user: string, name: string) {
-  await h.send(user, '/start', { name });
-  await h.press(user, h.ar('onboarding:welcome.continue'));
-  await h.send(user, h.ar('onboarding:consent.agree'), { name });
-  await h.press(user, h.ar('onboarding:persona.member'));
-  return h.press(user, h.ar('onboarding:news.no'));
-}
 
 /** A cooperative written straight to the database (APPROVED unless told otherwise). */
 export function seedCooperative(db: DbClient, fields: Partial<Prisma.CooperativeUncheckedCreateInput> = {}) {

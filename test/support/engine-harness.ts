@@ -1,21 +1,29 @@
 import { pino } from 'pino';
+import { afterEach, beforeEach } from 'vitest';
 import { createEngine } from '../../src/core/engine.js';
 import type { Flow } from '../../src/core/flow.js';
 import type { InboundContent, InboundMessage, OutboundMessage } from '../../src/core/message.js';
 import { createMessageRouter } from '../../src/core/router.js';
 import { createFlowRegistry, FLOWS } from '../../src/flows/index.js';
 import { createI18n } from '../../src/i18n/i18n.js';
+import { createServices } from '../../src/services/index.js';
 import { createTestDatabase } from './db.js';
 
+/** A day in milliseconds: how long the harness keeps a waiting conversation. */
 export const DAY_MS = 24 * 3_600_000;
+
+/** Which flows the engine runs, on which database, and the coordinators' chat its services post to. */
+export interface EngineHarnessOptions {
+  flows?: readonly Flow[];
+  provider?: 'sqlite' | 'postgresql';
+  adminChatId?: string;
+}
 
 /**
  * The engine behind its inbox, with an in-memory channel that plays one or more users: what flow
  * tests drive. `send` returns the replies that message produced; the database is a fresh one.
  */
-export async function createEngineHarness(
-  options: { flows?: readonly Flow[]; provider?: 'sqlite' | 'postgresql'; adminChatId?: string } = {},
-) {
+export async function createEngineHarness(options: EngineHarnessOptions = {}) {
   const testDb = await createTestDatabase(options.provider);
   const prisma = testDb.db.prisma;
   const i18n = createI18n({ defaultLocale: 'ar' });
@@ -82,6 +90,9 @@ export async function createEngineHarness(
       return send(user, { kind: 'choice', choiceId: choice.id, token: message.choiceToken });
     },
     lastReplies: (user: string) => last.get(user) ?? [],
+    /** The services as an admin API call or a coordinator's press uses them (on the real clock). */
+    services: () =>
+      createServices(prisma, { i18n, clock: () => new Date(), adminChatId: options.adminChatId }),
     ar: (key: string, opts?: Record<string, unknown>) => i18n.t('ar', key, opts),
     en: (key: string, opts?: Record<string, unknown>) => i18n.t('en', key, opts),
     advance(ms: number) {
@@ -105,7 +116,29 @@ export async function createEngineHarness(
 
 export type EngineHarness = Awaited<ReturnType<typeof createEngineHarness>>;
 
+/**
+ * A fresh harness for each test (beforeEach/afterEach in the calling scope), through an object that
+ * stands for the current test's harness: `const h = useEngineHarness(); … h.send('u1', '/start')`.
+ */
+export function useEngineHarness(options: EngineHarnessOptions = {}): EngineHarness {
+  let current: EngineHarness | undefined;
+  beforeEach(async () => {
+    current = await createEngineHarness(options);
+  });
+  afterEach(async () => {
+    await current?.cleanup();
+    current = undefined;
+  });
+  return new Proxy({} as EngineHarness, {
+    get(_target, key) {
+      if (!current) throw new Error(`engine harness used outside a test (reading "${String(key)}")`);
+      return Reflect.get(current, key);
+    },
+  });
+}
+
 /** All the text of some replies, joined: handy for `toContain`. */
 export const textOf = (replies: OutboundMessage[]) => replies.map((m) => m.text).join('\n');
+/** The labels of all the buttons some replies offer, in order. */
 export const labelsOf = (replies: OutboundMessage[]) =>
   replies.flatMap((m) => m.choices?.map((c) => c.label) ?? []);

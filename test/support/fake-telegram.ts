@@ -177,6 +177,21 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
   });
   const apiRoot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  /** `userId` presses a button on the bot's message `messageId` in chat `chatId` (hers, or a group). */
+  function press(chatId: number, userId: number, messageId: number, callbackData: string) {
+    const message = findMessage(chatId, messageId);
+    if (!message) throw new Error(`the bot sent no message ${messageId} to ${chatId}`);
+    return push({
+      callback_query: {
+        id: `cq${updateId + 1}`,
+        from: user(userId),
+        message,
+        chat_instance: `ci${chatId}`,
+        data: callbackData,
+      },
+    } as Omit<Update, 'update_id'>);
+  }
+
   /** Telegram's side of a user action: queued for getUpdates, or posted to the webhook if one is set. */
   async function push(fields: Omit<Update, 'update_id'>): Promise<{ update: Update; status?: number }> {
     const update = { update_id: ++updateId, ...fields } as Update;
@@ -263,37 +278,15 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
     /** Shares a contact card; `ownerId` other than the sender means a forwarded card. */
     sendContact: (userId: number, phone: string, ownerId = userId) =>
       push(incoming(userId, { contact: { phone_number: phone, first_name: 'Amal', user_id: ownerId } })),
-    pressButton(userId: number, messageId: number, callbackData: string) {
-      const message = findMessage(userId, messageId);
-      if (!message) throw new Error(`the bot sent no message ${messageId} to ${userId}`);
-      return push({
-        callback_query: {
-          id: `cq${updateId + 1}`,
-          from: user(userId),
-          message,
-          chat_instance: `ci${userId}`,
-          data: callbackData,
-        },
-      } as Omit<Update, 'update_id'>);
-    },
+    /** The user presses a button on the bot's message `messageId` in her private chat. */
+    pressButton: (userId: number, messageId: number, callbackData: string) =>
+      press(userId, userId, messageId, callbackData),
     /** A member's text message in a group chat (negative id); returns the update with its message. */
     sendTextInChat(chatId: number, userId: number, text: string) {
       return push({ message: groupMessage(chatId, userId, { text }) });
     },
     /** A member presses a button on the bot's message `messageId` in a group chat. */
-    pressButtonInChat(chatId: number, userId: number, messageId: number, callbackData: string) {
-      const message = findMessage(chatId, messageId);
-      if (!message) throw new Error(`the bot sent no message ${messageId} to ${chatId}`);
-      return push({
-        callback_query: {
-          id: `cq${updateId + 1}`,
-          from: user(userId),
-          message,
-          chat_instance: `ci${chatId}`,
-          data: callbackData,
-        },
-      } as Omit<Update, 'update_id'>);
-    },
+    pressButtonInChat: press,
     /** A member replies in a group chat to message `replyToMessageId` (the bot's or a member's). */
     replyInChat(chatId: number, userId: number, replyToMessageId: number, text: string) {
       const original = findInGroup(chatId, replyToMessageId);

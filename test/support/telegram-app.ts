@@ -30,6 +30,7 @@ export async function startTelegramApp(env: Record<string, string> = {}) {
   };
 }
 
+/** The inline buttons of a message, in one flat list (none when it has no inline keyboard). */
 export const inlineButtons = (message: Message | undefined): InlineKeyboardButton[] =>
   (
     (message?.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)?.inline_keyboard ??
@@ -47,6 +48,23 @@ export async function eventually<T>(
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A text as Telegram users read it: without our bidi isolates, so that texts compare equal. */
+export const plain = (text: string | undefined) => (text ?? '').replace(/[\u2066-\u2069]/g, '');
+
+/** Waits for the bot's latest message to `chatId` (after the first `since`) that contains `expected`. */
+export async function messageWith(fake: FakeTelegram, chatId: number, expected: string, since = 0) {
+  try {
+    return await eventually(() =>
+      fake
+        .messagesTo(chatId)
+        .slice(since)
+        .findLast((m) => plain(m.text).includes(plain(expected))),
+    );
+  } catch {
+    throw new Error(`no message with "${expected}" to ${chatId}`);
   }
 }
 
@@ -78,7 +96,16 @@ export function telegramUser(fake: FakeTelegram, userId: number) {
         .messagesTo(userId)
         .slice(from)
         .map((m) => m.text ?? ''),
+    /** How many messages the bot has sent her so far: a `since` for `textsSince` and `receives`. */
     sent: () => fake.messagesTo(userId).length,
+    /** Types `text` and waits for a reply that contains `expected` (for replies that ask nothing). */
+    async type(text: string, expected: string) {
+      const since = fake.messagesTo(userId).length;
+      await fake.sendText(userId, text);
+      return messageWith(fake, userId, expected, since);
+    },
+    /** Waits for a message to her (after the first `since`) that contains `expected`. */
+    receives: (expected: string, since = 0) => messageWith(fake, userId, expected, since),
   };
 }
 
