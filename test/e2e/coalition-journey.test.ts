@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/i18n/i18n.js';
-import { webSend } from '../support/app.js';
+import { webUser } from '../support/app.js';
 import { useCleanups } from '../support/cleanups.js';
+import { onboardChatUser } from '../support/onboarding.js';
 import {
   ADMIN_CHAT,
   COORDINATOR,
@@ -35,11 +36,7 @@ describe('a cooperative from registration to its first loan answer', () => {
 
     // She registers her cooperative in Arabic on Telegram.
     const lead = telegramUser(fake, LEAD);
-    await lead.say('/start');
-    await lead.press(ar('onboarding:welcome.continue'));
-    await lead.press(ar('onboarding:consent.agree'));
-    await lead.press(ar('onboarding:persona.member'));
-    await lead.press(ar('onboarding:news.yes'));
+    await onboardChatUser(lead);
     await lead.press(ar('cooperatives:menu.register'));
     await lead.say('جمعية نساء بيت حانون للتطريز');
     await lead.press(ar('cooperatives:legalForms.CHARITY'));
@@ -72,15 +69,16 @@ describe('a cooperative from registration to its first loan answer', () => {
     await eventually(() => (lead.textsSince(toldBefore).some((t) => t.includes(code)) ? true : undefined));
 
     // A second woman joins with the code on the web chat.
-    const web = (text: string) => webSend(app.baseUrl, 'second-woman-session', { text });
-    await web('/start');
-    await web(ar('onboarding:welcome.continue'));
-    await web(ar('onboarding:consent.agree'));
-    await web(ar('onboarding:persona.member'));
-    await web(ar('onboarding:news.no'));
-    await web(ar('cooperatives:menu.join'));
-    const joined = await web(code.toLowerCase());
-    expect(joined.messages.map((m) => m.text).join('\n')).toContain('أصبحتِ عضوة');
+    const second = webUser(app, 'second-woman-session');
+    await onboardChatUser(second);
+    await second.press(ar('cooperatives:menu.join'));
+    const joinedBefore = lead.sent();
+    const joined = await second.say(code.toLowerCase());
+    expect(joined.map((m) => m.text).join('\n')).toContain('أصبحتِ عضوة');
+    // She gave no name on the web chat: the lead is told "a member who gave no name" joined.
+    await eventually(() =>
+      lead.textsSince(joinedBefore).some((t) => t.includes(ar('cooperatives:unnamed'))) ? true : undefined,
+    );
 
     // She asks about a loan; a coordinator answers by replying to the request's post.
     const created = await api('/funding-programs', {
