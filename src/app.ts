@@ -7,7 +7,6 @@ import { ADMIN_CHAT_MODULES } from './admin-chat/index.js';
 import { createTelegramAdapter } from './channels/telegram/adapter.js';
 import { telegramTexts } from './channels/telegram/locale.js';
 import { createTelegramOutboxSender } from './channels/telegram/outbox-sender.js';
-import { createWebOutboxSender } from './channels/web/outbox-sender.js';
 import { createWebChannel } from './channels/web/routes.js';
 import type { Config } from './config.js';
 import { createEngine } from './core/engine.js';
@@ -63,7 +62,7 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
   });
 
   const routers: Router[] = [];
-  const web = config.web.enabled ? createWebChannel({ router }) : undefined;
+  const web = config.web.enabled ? createWebChannel({ router, prisma: database.prisma, clock: serviceDeps.clock }) : undefined;
   if (web) routers.push(web.routes);
   const adminChatId = config.telegram?.adminChatId;
   const adminChat = adminChatId
@@ -85,7 +84,6 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
     prisma: database.prisma,
     senders: {
       ...(telegram ? { telegram: createTelegramOutboxSender(telegram) } : {}),
-      ...(web ? { web: createWebOutboxSender(web.sink) } : {}),
     },
     logger,
     clock: serviceDeps.clock,

@@ -2,7 +2,9 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { InboundContent, OutboundMessage } from '../../core/message.js';
 import type { MessageRouter, ReplySink } from '../../core/router.js';
+import type { Db } from '../../db/client.js';
 import { WebMailbox } from './mailbox.js';
+import { pullWebOutbox } from './outbox-pull.js';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 /** A bound for the server's sake only: flows answer long text politely themselves (e.g. a description). */
@@ -26,7 +28,7 @@ function toPage(messages: OutboundMessage[]) {
  * The web chat channel: the page posts each message with its own id (so a retried POST is not
  * handled twice) and gets the replies in the response; later messages wait for its next poll.
  */
-export function createWebChannel(deps: { router: MessageRouter }) {
+export function createWebChannel(deps: { router: MessageRouter; prisma: Db; clock: () => Date }) {
   const mailbox = new WebMailbox();
   const sink: ReplySink = {
     async deliver(externalUserId, messages) {
@@ -34,6 +36,11 @@ export function createWebChannel(deps: { router: MessageRouter }) {
     },
   };
   deps.router.attach('web', sink);
+  /** Replies waiting in memory first (they answer what she just sent), then notifications from the outbox. */
+  const collect = async (sessionId: string) => [
+    ...mailbox.take(sessionId),
+    ...(await pullWebOutbox(deps.prisma, sessionId, deps.clock())),
+  ];
 
   const routes: Router = express.Router();
   routes.post('/web/messages', express.json({ limit: '64kb' }), async (req, res) => {
@@ -55,17 +62,17 @@ export function createWebChannel(deps: { router: MessageRouter }) {
       content,
     });
     if (!accepted.duplicate) await accepted.handled;
-    res.json({ messages: toPage(mailbox.take(body.sessionId)) });
+    res.json({ messages: toPage(await collect(body.sessionId)) });
   });
 
-  routes.get('/web/messages', (req, res) => {
+  routes.get('/web/messages', async (req, res) => {
     const sessionId = id.safeParse(req.query.sessionId);
     if (!sessionId.success) {
       res.status(400).json({ error: { code: 'invalid_session', message: 'sessionId is required' } });
       return;
     }
-    res.json({ messages: toPage(mailbox.take(sessionId.data)) });
+    res.json({ messages: toPage(await collect(sessionId.data)) });
   });
 
-  return { routes, sink };
+  return { routes };
 }

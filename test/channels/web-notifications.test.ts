@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/i18n/i18n.js';
 import { createServices } from '../../src/services/index.js';
-import { useTestApp, webSend } from '../support/app.js';
+import { startTestApp, useTestApp, webSend } from '../support/app.js';
 
-describe('outbox to the web chat', () => {
+describe('outbox to the web chat (pulled by the page)', () => {
   const testApp = useTestApp();
 
   it("puts a web contact's notification where the page's next poll finds it", async () => {
@@ -21,7 +21,6 @@ describe('outbox to the web chat', () => {
       kind: 'notice',
     });
     expect(queued).toBe(true);
-    app.taawun.dispatcher.kick();
 
     let shown: { text: string }[] = [];
     const deadline = Date.now() + 5_000;
@@ -33,5 +32,33 @@ describe('outbox to the web chat', () => {
     expect(shown.map((m) => m.text)).toEqual(['وصل ردّ المنسّقة']);
     const row = await prisma.outboxMessage.findFirstOrThrow();
     expect(row).toMatchObject({ status: 'SENT', channel: 'web', providerMessageId: null });
+  });
+
+  it('keeps a notification the page has not collected yet across a restart', async () => {
+    const first = await startTestApp();
+    await webSend(first.baseUrl, 'session-outbox-2', { text: '/start' });
+    const prisma = first.taawun.database.prisma;
+    const address = await prisma.contactChannel.findFirstOrThrow({
+      where: { externalId: 'session-outbox-2' },
+    });
+    const services = createServices(prisma, {
+      i18n: createI18n({ defaultLocale: 'ar' }),
+      clock: () => new Date(),
+    });
+    await services.notify.toContact(address.contactId, () => ({ text: 'تذكير بالاجتماع' }), {
+      kind: 'notice',
+    });
+    await first.stop();
+
+    const second = await startTestApp({}, first.dataDir);
+    try {
+      const res = await fetch(`${second.baseUrl}/web/messages?sessionId=session-outbox-2`);
+      const { messages } = (await res.json()) as { messages: { text: string }[] };
+      expect(messages.map((m) => m.text)).toEqual(['تذكير بالاجتماع']);
+      const again = await fetch(`${second.baseUrl}/web/messages?sessionId=session-outbox-2`);
+      expect(((await again.json()) as { messages: unknown[] }).messages).toEqual([]);
+    } finally {
+      await second.cleanup();
+    }
   });
 });
