@@ -62,7 +62,9 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
   });
 
   const routers: Router[] = [];
-  const web = config.web.enabled ? createWebChannel({ router, prisma: database.prisma, clock: serviceDeps.clock }) : undefined;
+  const web = config.web.enabled
+    ? createWebChannel({ router, prisma: database.prisma, clock: serviceDeps.clock })
+    : undefined;
   if (web) routers.push(web.routes);
   const adminChatId = config.telegram?.adminChatId;
   const adminChat = adminChatId
