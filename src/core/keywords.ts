@@ -82,7 +82,8 @@ const COMMANDS: ReadonlySet<string> = new Set<GlobalKeyword>([
   'subscribe',
 ]);
 
-const isCommand = (name: string): name is GlobalKeyword => COMMANDS.has(name);
+/** Whether `name` is one of the global commands (also what a `nav:` button may carry). */
+export const isCommand = (name: string): name is GlobalKeyword => COMMANDS.has(name);
 
 function buildIndex(): ReadonlyMap<string, GlobalKeyword> {
   const index = new Map<string, GlobalKeyword>();

@@ -4,7 +4,7 @@ import { matchChoice } from './choices.js';
 import { type ConversationState, newStepToken } from './conversation-store.js';
 import type { Flow, Locale, Step, StepContext, StepInput, StepResult } from './flow.js';
 import type { FlowRegistry } from './flow-registry.js';
-import { type GlobalKeyword, matchKeyword } from './keywords.js';
+import { type GlobalKeyword, isCommand, matchKeyword } from './keywords.js';
 import type { Channel, InboundMessage, OutboundMessage } from './message.js';
 
 export type Translator = (locale: Locale, key: string, options?: Record<string, unknown>) => string;
@@ -80,7 +80,9 @@ export class Turn {
 
   private keywordOf(content: InboundMessage['content']): GlobalKeyword | null {
     if (content.kind === 'choice' && content.choiceId.startsWith(NAV_PREFIX)) {
-      return content.choiceId.slice(NAV_PREFIX.length) as GlobalKeyword;
+      // Forged data ("nav:anything") is no keyword: it gets the unknown-choice answer.
+      const name = content.choiceId.slice(NAV_PREFIX.length);
+      return isCommand(name) ? name : null;
     }
     return content.kind === 'text' ? matchKeyword(content.text) : null;
   }

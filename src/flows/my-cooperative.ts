@@ -73,7 +73,8 @@ export const myCooperativeFlow: Flow = {
       choices: async (ctx) => profileChoices(ctx, await membershipOf(ctx)),
       async handle(ctx, input) {
         const membership = await membershipOf(ctx);
-        if (!membership || input.kind !== 'choice') return { kind: 'done' };
+        if (!membership) return { kind: 'done' };
+        if (input.kind !== 'choice') return { kind: 'retry', error: ctx.t('engine:chooseOne') };
         switch (input.choiceId) {
           case 'edit':
             return { kind: 'goto', step: 'editField' };

@@ -39,7 +39,9 @@ export type JoinError =
 export type JoinOutcome = { ok: true; cooperative: Cooperative } | { ok: false; error: JoinError };
 
 /** A lead's decision on a request: applied, or why not (a forged or already answered request changes nothing). */
-export type DecideOutcome = { ok: true } | { ok: false; error: 'not_lead' | 'not_found' | 'already_handled' };
+export type DecideOutcome =
+  | { ok: true }
+  | { ok: false; error: 'not_lead' | 'not_found' | 'already_handled' | 'not_open' };
 
 /** Leaving: done (with the row as it was), or why not. */
 export type LeaveOutcome =
@@ -195,8 +197,10 @@ export function createMembershipService(db: DbClient, deps: ServiceDeps) {
       if (lead?.role !== 'LEAD' || lead.status !== 'ACTIVE') return { ok: false, error: 'not_lead' };
       const request = await db.membership.findUnique({ where: { id: membershipId } });
       if (request?.cooperativeId !== lead.cooperativeId) return { ok: false, error: 'not_found' };
+      if (accept && lead.cooperative.status !== 'APPROVED') return { ok: false, error: 'not_open' };
+      // Scoped to her cooperative too: the row is reused if she withdraws and asks elsewhere meanwhile.
       const { count } = await db.membership.updateMany({
-        where: { id: membershipId, status: 'PENDING' },
+        where: { id: membershipId, status: 'PENDING', cooperativeId: lead.cooperativeId },
         data: { status: accept ? 'ACTIVE' : 'DECLINED' },
       });
       if (count === 0) return { ok: false, error: 'already_handled' };

@@ -129,6 +129,17 @@ export function defineEngineSuite(provider: 'sqlite' | 'postgresql') {
       expect((await h.conversationOf('u6'))?.step).toBe('consent');
     });
 
+    it('answers forged button data politely and changes nothing', async () => {
+      const welcome = await h.send('u11', '/start');
+      const token = welcome[0]?.choiceToken;
+      for (const choiceId of ['nav:bogus', 'nav:', 'not-offered']) {
+        const replies = await h.send('u11', { kind: 'choice', choiceId, token });
+        expect(textOf(replies)).toContain(h.ar('engine:unknownChoice'));
+        expect(textOf(replies)).toContain('أهلًا وسهلًا');
+      }
+      expect((await h.conversationOf('u11'))?.step).toBe('welcome');
+    });
+
     it('shows my data, then deletes it after confirmation', async () => {
       await h.send('u7', '/start');
       await h.send('u7', '1');
