@@ -43,7 +43,11 @@ export const joinRequestsFlow: Flow = {
         const name = String(ctx.data.name);
         const text = outcome.ok
           ? ctx.t(`cooperatives:requests.${accept ? 'accepted' : 'declined'}`, { name })
-          : ctx.t(outcome.error === 'not_open' ? 'cooperatives:requests.notOpen' : 'cooperatives:requests.alreadyHandled');
+          : ctx.t(
+              outcome.error === 'not_open'
+                ? 'cooperatives:requests.notOpen'
+                : 'cooperatives:requests.alreadyHandled',
+            );
         if ((await pending(ctx)).length > 0)
           return { kind: 'start', flow: joinRequestsFlow.id, say: say(text) };
         return { kind: 'done', say: say(text) };
