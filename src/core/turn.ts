@@ -53,6 +53,9 @@ export class Turn {
     if (content.kind === 'choice' && content.token !== undefined && content.token !== this.state.stepToken) {
       return [...this.say('engine:staleButton'), ...(await this.prompt())];
     }
+    if (content.kind === 'contact' && this.contact.consentAt) {
+      this.contact = await this.deps.services.contacts.setPhone(this.contact.id, content.phone);
+    }
     const input = await this.matchInput(step, content);
     if (!input) return [...this.say('engine:unknownChoice'), ...(await this.prompt())];
     const navigation = this.keywordOf(input);

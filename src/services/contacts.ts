@@ -47,6 +47,10 @@ export function createContactService(db: DbClient) {
         data: { consentAt: now, displayName: displayName?.slice(0, 100) || undefined },
       }),
 
+    /** Her own number, as the channel verified it (Telegram's share-my-phone); coordinators see it. */
+    setPhone: (contactId: string, phone: string) =>
+      db.contact.update({ where: { id: contactId }, data: { phone } }),
+
     setPersona: (contactId: string, persona: 'MEMBER' | 'BUYER') =>
       db.contact.update({ where: { id: contactId }, data: { persona } }),
 

@@ -40,6 +40,12 @@ describe('cooperatives on Telegram', () => {
 
     const summary = await lead.sharePhone('970599765432');
     expect(summary.text).toContain('+970599765432');
+    // Her own number, verified by Telegram, is kept on her contact too (coordinators can call her).
+    const her = await prisma.contactChannel.findFirstOrThrow({
+      where: { externalId: String(LEAD) },
+      include: { contact: true },
+    });
+    expect(her.contact.phone).toBe('+970599765432');
     const sentAt = lead.sent();
     await lead.press(ar('cooperatives:register.submit'));
     expect(lead.textsSince(sentAt).join('\n')).toContain(
