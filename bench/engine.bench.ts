@@ -35,7 +35,13 @@ async function main() {
     conversationTtlMs: 86_400_000,
     logger,
   });
-  const router = createMessageRouter({ prisma: db.prisma, engine, apologize: () => ({ text: '' }), logger });
+  const router = createMessageRouter({
+    prisma: db.prisma,
+    engine,
+    say: (key) => key,
+    perMinute: Number.POSITIVE_INFINITY,
+    logger,
+  });
   router.attach('web', { deliver: async () => {} });
 
   const latencies: number[] = [];

@@ -55,7 +55,7 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
   const router = createMessageRouter({
     prisma: database.prisma,
     engine,
-    apologize: () => ({ text: i18n.t(config.defaultLocale, 'engine:apology') }),
+    say: (key) => i18n.t(config.defaultLocale, key),
     logger,
     // Replies are out: whatever the message queued (notifications) goes next, without waiting a poll.
     observer: { ...metrics.observer, afterHandled: () => dispatcher.kick() },

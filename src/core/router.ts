@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/client.js';
 import type { Engine } from './engine.js';
 import { markProcessed } from './engine.js';
+import { FloodGuard } from './flood-guard.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { Channel, InboundMessage, OutboundMessage } from './message.js';
 
@@ -22,12 +23,21 @@ export interface RouterObserver {
 export interface RouterDeps {
   prisma: Db;
   engine: Engine;
-  apologize: (msg: InboundMessage) => OutboundMessage;
+  /**
+   * The router's own words in the default language (`engine:apology` when even the engine's apology
+   * failed, `engine:slowDown` for a flooding conversation): it does not know the person's language.
+   */
+  say: (key: 'engine:apology' | 'engine:slowDown') => string;
+  /** Messages one conversation may send per minute before they are dropped (default 60). */
+  perMinute?: number;
   logger: Logger;
   observer?: RouterObserver;
 }
 
-export type Acceptance = { duplicate: true } | { duplicate: false; handled: Promise<OutboundMessage[]> };
+/** `duplicate`: nothing to handle — seen before, or (`flooded`) over the conversation's limit. */
+export type Acceptance =
+  | { duplicate: true; flooded?: boolean }
+  | { duplicate: false; handled: Promise<OutboundMessage[]> };
 
 /**
  * The inbox in front of the engine (DESIGN §14): an update is stored before it is acknowledged,
@@ -36,6 +46,7 @@ export type Acceptance = { duplicate: true } | { duplicate: false; handled: Prom
  */
 export function createMessageRouter(deps: RouterDeps) {
   const queue = new KeyedQueue();
+  const flood = new FloodGuard(deps.perMinute ?? 60, 60_000);
   const sinks = new Map<Channel, ReplySink>();
   const { logger } = deps;
 
@@ -48,7 +59,7 @@ export function createMessageRouter(deps: RouterDeps) {
       const correlationId = randomUUID();
       logger.error({ err, correlationId, channel: msg.channel, eventId }, 'handling a message failed');
       deps.observer?.failed(msg.channel, 'engine');
-      replies = await deps.engine.afterError(msg).catch(() => [deps.apologize(msg)]);
+      replies = await deps.engine.afterError(msg).catch(() => [{ text: deps.say('engine:apology') }]);
       await markProcessed(deps.prisma, eventId, new Date(), correlationId).catch((e) =>
         logger.error({ err: e, eventId }, 'could not mark a failed message as processed'),
       );
@@ -80,6 +91,12 @@ export function createMessageRouter(deps: RouterDeps) {
 
     /** Stores the message (or recognises a redelivery) and queues it; `handled` resolves with its replies. */
     async accept(msg: InboundMessage): Promise<Acceptance> {
+      const now = Date.now();
+      if (!flood.allow(keyOf(msg), now)) {
+        logger.warn({ channel: msg.channel }, 'a conversation is over its message limit; dropping');
+        if (flood.shouldWarn(keyOf(msg), now)) await deliver(msg, [{ text: deps.say('engine:slowDown') }]);
+        return { duplicate: true, flooded: true };
+      }
       // The queue slot is taken now, before the insert finishes, so one conversation's messages are
       // handled in the order they were accepted even when a connection pool finishes inserts out of order.
       const stored = Promise.resolve().then(() =>

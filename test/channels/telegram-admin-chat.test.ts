@@ -71,7 +71,7 @@ async function startAdminChat() {
     conversationTtlMs: 3_600_000,
     logger,
   });
-  const router = createMessageRouter({ prisma, engine, apologize: () => ({ text: 'عذرًا' }), logger });
+  const router = createMessageRouter({ prisma, engine, say: (key) => key, logger });
   const adminConsole = createAdminConsole({ prisma, serviceDeps, modules: [testModule], logger });
   const adapter = createTelegramAdapter(
     { token: fake.token, apiRoot: fake.apiRoot, mode: { kind: 'polling' } },

@@ -140,6 +140,16 @@ export function defineEngineSuite(provider: 'sqlite' | 'postgresql') {
       expect((await h.conversationOf('u11'))?.step).toBe('welcome');
     });
 
+    it('drops a flood from one conversation, says so once, and leaves others alone', async () => {
+      for (let i = 0; i < 60; i++) expect(await h.send('flood', 'مساعدة')).not.toEqual([]);
+      expect(await h.send('flood', 'مساعدة')).toEqual([]);
+      expect(await h.send('flood', 'مساعدة')).toEqual([]);
+      const warnings = (h.delivered.get('flood') ?? []).filter((m) => m.text === h.ar('engine:slowDown'));
+      expect(warnings).toHaveLength(1);
+      expect(await h.prisma.inboundEvent.count()).toBe(60);
+      expect(textOf(await h.send('calm', '/start'))).toContain('أهلًا وسهلًا');
+    });
+
     it('shows my data, then deletes it after confirmation', async () => {
       await h.send('u7', '/start');
       await h.send('u7', '1');

@@ -39,7 +39,7 @@ export async function createEngineHarness(options: EngineHarnessOptions = {}) {
   const router = createMessageRouter({
     prisma,
     engine,
-    apologize: () => ({ text: i18n.t('ar', 'engine:apology') }),
+    say: (key) => i18n.t('ar', key),
     logger,
   });
   const delivered = new Map<string, OutboundMessage[]>();

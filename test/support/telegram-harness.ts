@@ -42,7 +42,7 @@ export async function createTelegramHarness(
   const router = createMessageRouter({
     prisma,
     engine,
-    apologize: () => ({ text: i18n.t('ar', 'engine:apology') }),
+    say: (key) => i18n.t('ar', key),
     logger,
   });
 
