@@ -14,6 +14,7 @@ import { createMessageRouter } from './core/router.js';
 import { createDatabase } from './db/client.js';
 import { applyMigrations } from './db/migrate.js';
 import { createDispatcher } from './dispatch/dispatcher.js';
+import { DEFAULT_RATES } from './dispatch/rate-limit.js';
 import { createFlowRegistry } from './flows/index.js';
 import { ADMIN_ROUTE_MODULES } from './http/admin/index.js';
 import { createAdminApi } from './http/admin/routes.js';
@@ -89,6 +90,7 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
     },
     logger,
     clock: serviceDeps.clock,
+    rates: { telegram: config.telegram?.rate ?? DEFAULT_RATES.telegram },
   });
 
   const health = async (): Promise<Health> => {

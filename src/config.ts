@@ -70,6 +70,8 @@ const envSchema = z.object({
       .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A–Z, a–z, 0–9, _ or -')
       .optional(),
   ),
+  TELEGRAM_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(25),
+  TELEGRAM_RATE_PER_CHAT_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
   TELEGRAM_ADMIN_CHAT_ID: optionalString.pipe(
     z
       .string()
@@ -104,6 +106,8 @@ export interface Config {
     token: string;
     apiRoot: string;
     adminChatId?: string;
+    /** The outbox's send rate on Telegram: messages a second overall and to any one chat (default 25 and 1). */
+    rate?: { perSecond: number; perChatPerSecond: number };
     mode: { kind: 'polling' } | { kind: 'webhook'; url: string; secret: string };
   };
   coordinators: { telegramIds: string[]; phones: string[] };
@@ -167,6 +171,7 @@ function telegramConfig(e: z.output<typeof envSchema>): Config['telegram'] {
     token,
     apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
     adminChatId: e.TELEGRAM_ADMIN_CHAT_ID,
+    rate: { perSecond: e.TELEGRAM_RATE_PER_SECOND, perChatPerSecond: e.TELEGRAM_RATE_PER_CHAT_PER_SECOND },
     mode,
   };
 }

@@ -6,7 +6,9 @@ import type { Channel } from '../core/message.js';
 import type { Db } from '../db/client.js';
 import type { ContactChannel, OutboxMessage, Prisma } from '../generated/sqlite/client.js';
 import type { OutboxPayload } from '../services/outbox.js';
+import { OutageBreaker, pauseChannel, pausedChannels } from './channel-pause.js';
 import { SendError } from './errors.js';
+import { type ChannelRate, createRateLimiter, DEFAULT_RATES, type RateLimiter } from './rate-limit.js';
 
 /** An outbox row as a sender receives it: with its recipient's address, if it has one. */
 export type OutboxRow = OutboxMessage & { contactChannel: ContactChannel | null };
@@ -33,7 +35,20 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /** Sends tried before a row that keeps failing transiently is given up (FAILED). */
   maxAttempts?: number;
+  /** Send rate per channel (default DEFAULT_RATES: Telegram 25/s, 1/s per chat); a channel without one is not limited. */
+  rates?: Partial<Record<Channel, ChannelRate>>;
 }
+
+/** What a pass reads of a due row to decide, before claiming it, whether it may go now. */
+const CANDIDATE = {
+  id: true,
+  channel: true,
+  chatId: true,
+  priority: true,
+  expiresAt: true,
+  contactChannel: { select: { externalId: true, unreachable: true } },
+} satisfies Prisma.OutboxMessageSelect;
+type Candidate = Prisma.OutboxMessageGetPayload<{ select: typeof CANDIDATE }>;
 
 /** Wait before retry number `attempts + 1`: 1 s, 2 s, 4 s … at most 5 min. */
 const backoffMs = (attempts: number) => Math.min(1_000 * 2 ** Math.max(attempts - 1, 0), 300_000);
@@ -53,6 +68,11 @@ const due = (now: Date): Prisma.OutboxMessageWhereInput => ({
  * records the outcome. Expired rows are skipped, blocked addresses marked unreachable, transient
  * failures retried with backoff. A row marked SENT is never claimed again; one in flight at a crash
  * is reclaimed when its lease runs out, so it may be sent at most once more.
+ *
+ * Each channel sends at its rate (token buckets; broadcasts at most 80 % of it, a row over its chat's
+ * rate waits). A 429 pauses the whole channel (ChannelState, read by every instance before a pass)
+ * without costing the row an attempt; a run of network failures opens the outage breaker, which
+ * pauses the channel with backoff instead of burning every row's attempts.
  */
 export function createDispatcher(options: DispatcherOptions) {
   const { prisma, senders } = options;
@@ -64,6 +84,28 @@ export function createDispatcher(options: DispatcherOptions) {
   const maxAttempts = options.maxAttempts ?? 5;
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const channels = Object.keys(senders);
+  const rates = options.rates ?? DEFAULT_RATES;
+  const limiters = new Map<string, RateLimiter>();
+  const breakers = new Map<string, OutageBreaker>();
+  for (const channel of channels) {
+    const rate = rates[channel as Channel];
+    if (rate) limiters.set(channel, createRateLimiter(rate));
+    breakers.set(channel, new OutageBreaker());
+  }
+  /** Channels paused as this pass knows it (read at its start, updated on a 429 or an outage). */
+  let paused = new Map<string, Date>();
+  /** How soon a rate- or pause-limited row could go: the loop sleeps no longer than this. */
+  let retryInMs: number | undefined;
+  const wakeIn = (ms: number) => {
+    retryInMs = Math.max(1, Math.min(retryInMs ?? ms, ms));
+  };
+
+  async function pause(channel: string, ms: number, reason: 'rate-limited' | 'outage'): Promise<void> {
+    const until = new Date(clock().getTime() + ms);
+    paused.set(channel, until);
+    await pauseChannel(prisma, channel, until, reason);
+    logger.warn({ channel, reason, pausedUntil: until }, 'channel paused');
+  }
 
   /** Takes the row for this process if it is still due; false when someone else was quicker. */
   async function claim(id: string, now: Date): Promise<boolean> {
@@ -102,6 +144,14 @@ export function createDispatcher(options: DispatcherOptions) {
     const lastError = error.message.slice(0, ERROR_LIMIT);
     const log = { outboxId: row.id, channel: row.channel, kind: error.kind, attempts };
     logger.warn(log, 'outbox send failed');
+    if (error.rateLimited) {
+      await pause(row.channel, error.retryAfterMs ?? 1_000, 'rate-limited');
+      return finish(row.id, { status: 'PENDING', lastError });
+    }
+    if (error.kind === 'transient') {
+      const outageMs = breakers.get(row.channel)?.recordFailure();
+      if (outageMs !== undefined) await pause(row.channel, outageMs, 'outage');
+    }
     if (error.kind === 'transient' && attempts < maxAttempts) {
       const wait = error.retryAfterMs ?? backoffMs(attempts);
       await finish(row.id, {
@@ -137,25 +187,53 @@ export function createDispatcher(options: DispatcherOptions) {
     } catch (err) {
       return markFailed(row, err);
     }
+    breakers.get(row.channel)?.recordSuccess();
     await markSent(row, providerMessageId);
     logger.debug({ outboxId: row.id, channel: row.channel, kind: row.kind }, 'outbox message sent');
+  }
+
+  /**
+   * Takes a rate token for the row if it may go now. A row over its chat's rate waits (its
+   * `notBefore` moves to when it may go; it stays PENDING); one over the channel's or the broadcast
+   * share waits for the next pass. A row that will be skipped unsent costs no token.
+   */
+  async function admit(row: Candidate, now: Date): Promise<boolean> {
+    const limiter = limiters.get(row.channel);
+    if (!limiter || (row.expiresAt && row.expiresAt <= now) || row.contactChannel?.unreachable) return true;
+    const chat = row.chatId ?? row.contactChannel?.externalId;
+    const decision = limiter.acquire(chat, row.priority, now.getTime());
+    if (decision.ok) return true;
+    if (decision.scope === 'chat')
+      await prisma.outboxMessage.updateMany({
+        where: { id: row.id, status: 'PENDING' },
+        data: { notBefore: new Date(now.getTime() + decision.waitMs) },
+      });
+    else wakeIn(decision.waitMs);
+    return false;
   }
 
   let stopping = false;
 
   /** One pass: claims and sends up to `batchSize` due rows, most urgent first; returns how many. */
   async function runOnce(): Promise<number> {
+    retryInMs = undefined;
     if (!channels.length) return 0;
     const now = clock();
+    paused = await pausedChannels(prisma, channels, now);
+    for (const until of paused.values()) wakeIn(until.getTime() - now.getTime());
+    const open = channels.filter((channel) => !paused.has(channel));
+    if (!open.length) return 0;
     const candidates = await prisma.outboxMessage.findMany({
-      where: { channel: { in: channels }, ...due(now) },
+      where: { channel: { in: open }, ...due(now) },
       orderBy: [{ priority: 'asc' }, { createdAt: 'asc' }],
       take: batchSize,
-      select: { id: true },
+      select: CANDIDATE,
     });
     let handled = 0;
-    for (const { id } of candidates) {
+    for (const candidate of candidates) {
+      const { id } = candidate;
       if (stopping) break;
+      if (paused.has(candidate.channel) || !(await admit(candidate, clock()))) continue;
       if (!(await claim(id, now))) continue;
       const row = await prisma.outboxMessage.findUniqueOrThrow({
         where: { id },
@@ -192,7 +270,7 @@ export function createDispatcher(options: DispatcherOptions) {
       } catch (err) {
         logger.error({ err }, 'an outbox pass failed');
       }
-      if (!stopping && !kicked && handled < batchSize) await sleep(pollMs);
+      if (!stopping && !kicked && handled < batchSize) await sleep(Math.min(pollMs, retryInMs ?? pollMs));
     }
   }
 

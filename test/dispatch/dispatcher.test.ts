@@ -44,8 +44,16 @@ function fakeSender(script: (Error | undefined)[] = []) {
   };
 }
 
+/** A dispatcher without rate limits (pacing, pauses and the breaker are tested in pacing.test.ts). */
 function dispatcherWith(sender: ReturnType<typeof fakeSender>, options: Partial<DispatcherOptions> = {}) {
-  return createDispatcher({ prisma: prisma(), senders: { telegram: sender }, logger, clock, ...options });
+  return createDispatcher({
+    prisma: prisma(),
+    senders: { telegram: sender },
+    logger,
+    clock,
+    rates: {},
+    ...options,
+  });
 }
 
 async function telegramContact(externalId = '501') {

@@ -38,6 +38,20 @@ describe('loadConfig', () => {
     expect(webhook?.apiRoot).toBe('http://127.0.0.1:8081');
   });
 
+  it('reads the Telegram send rate: 25/s and 1/s per chat unless set', () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN }).telegram?.rate).toEqual({
+      perSecond: 25,
+      perChatPerSecond: 1,
+    });
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_RATE_PER_SECOND: '20',
+      TELEGRAM_RATE_PER_CHAT_PER_SECOND: '0.5',
+    });
+    expect(config.telegram?.rate).toEqual({ perSecond: 20, perChatPerSecond: 0.5 });
+    expect(() => loadConfig({ TELEGRAM_RATE_PER_SECOND: '0' })).toThrow(/TELEGRAM_RATE_PER_SECOND/);
+  });
+
   it('reads comma-separated coordinator ids and a PostgreSQL URL', () => {
     const config = loadConfig({
       COORDINATOR_TELEGRAM_IDS: ' 111, 222 ,',

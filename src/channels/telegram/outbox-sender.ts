@@ -9,7 +9,7 @@ import { CallbackDataTooLongError } from './render.js';
 
 /**
  * How the dispatcher should treat a failed Bot API call: 403 (blocked, kicked) → unreachable;
- * 429 → transient after `retry_after`; other 4xx (chat not found, bad request) → permanent;
+ * 429 → transient and rate-limited (the dispatcher pauses the channel for `retry_after`); other 4xx (chat not found, bad request) → permanent;
  * 5xx and network errors → transient.
  */
 export function toSendError(err: unknown): SendError {
@@ -19,7 +19,7 @@ export function toSendError(err: unknown): SendError {
     if (err.error_code === 403) return new SendError('unreachable', message, { cause: err });
     if (err.error_code === 429) {
       const retryAfterMs = (err.parameters.retry_after ?? 1) * 1000;
-      return new SendError('transient', message, { cause: err, retryAfterMs });
+      return new SendError('transient', message, { cause: err, retryAfterMs, rateLimited: true });
     }
     const kind = err.error_code >= 400 && err.error_code < 500 ? 'permanent' : 'transient';
     return new SendError(kind, message, { cause: err });

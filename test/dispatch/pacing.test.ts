@@ -1,0 +1,223 @@
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDispatcher, type DispatcherOptions, type OutboxRow } from '../../src/dispatch/dispatcher.js';
+import { SendError } from '../../src/dispatch/errors.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+
+const logger = pino({ level: 'silent' });
+
+let testDb: TestDatabase;
+let now: Date;
+const clock = () => now;
+const advance = (ms: number) => {
+  now = new Date(now.getTime() + ms);
+};
+const prisma = () => testDb.db.prisma;
+const elapsed = (start: Date) => now.getTime() - start.getTime();
+
+beforeEach(async () => {
+  testDb = await createTestDatabase();
+  // A minute ahead of the rows' own `notBefore` (the time they are written), so they are due at once.
+  now = new Date(Date.now() + 60_000);
+});
+afterEach(async () => {
+  await testDb.cleanup();
+});
+
+/** A sender that records each row with the (fake) time it was sent, failing as scripted. */
+function fakeSender(script: (Error | undefined)[] = []) {
+  const sends: { row: OutboxRow; at: number }[] = [];
+  return {
+    sends,
+    script,
+    async send(row: OutboxRow) {
+      sends.push({ row, at: now.getTime() });
+      const outcome = script.shift();
+      if (outcome) throw outcome;
+      return { providerMessageId: `m${sends.length}` };
+    },
+  };
+}
+
+function dispatcherWith(sender: ReturnType<typeof fakeSender>, options: Partial<DispatcherOptions> = {}) {
+  return createDispatcher({ prisma: prisma(), senders: { telegram: sender }, logger, clock, ...options });
+}
+
+/** Queues rows for the coordinators'-style chats `chats` (one row each, in order). */
+async function queue(chats: string[], entry: { kind?: string; priority?: number } = {}) {
+  for (const chatId of chats)
+    await prisma().outboxMessage.create({
+      data: {
+        kind: entry.kind ?? 'notice',
+        priority: entry.priority ?? 5,
+        channel: 'telegram',
+        chatId,
+        payload: {},
+      },
+    });
+}
+const chatsOf = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+/** Runs a pass every `stepMs` of fake time until `done()` or `maxSteps`. */
+async function drive(
+  dispatcher: { runOnce(): Promise<number> },
+  stepMs: number,
+  done: () => boolean,
+  maxSteps = 400,
+) {
+  for (let i = 0; i < maxSteps && !done(); i++) {
+    await dispatcher.runOnce();
+    advance(stepMs);
+  }
+}
+
+const channelState = () => prisma().channelState.findUnique({ where: { channel: 'telegram' } });
+
+describe('dispatcher pacing', () => {
+  it('never exceeds the overall rate: at most burst + rate × t sends in any t seconds', async () => {
+    await queue(chatsOf('c', 50));
+    const sender = fakeSender();
+    const dispatcher = dispatcherWith(sender, {
+      rates: { telegram: { perSecond: 10, perChatPerSecond: 1 } },
+    });
+    await drive(dispatcher, 50, () => sender.sends.length === 50);
+    expect(sender.sends).toHaveLength(50);
+    const times = sender.sends.map((s) => s.at);
+    // Burst of 2 (a fifth of a second's rate), then 10 a second.
+    for (let i = 0; i < times.length; i++)
+      for (let j = i; j < times.length; j++)
+        expect(j - i + 1).toBeLessThanOrEqual(
+          2 + (10 * ((times[j] as number) - (times[i] as number))) / 1000 + 1e-9,
+        );
+    const span = (times.at(-1) as number) - (times[0] as number);
+    expect(span).toBeGreaterThanOrEqual(4_800);
+    expect(span).toBeLessThanOrEqual(5_200); // and not much slower than allowed
+  });
+
+  it('spaces messages to one chat a second apart; the waiting ones stay PENDING', async () => {
+    await queue(['same', 'same', 'same', 'other']);
+    const sender = fakeSender();
+    const dispatcher = dispatcherWith(sender); // the default: Telegram 25/s, 1/s per chat
+    const start = now;
+    expect(await dispatcher.runOnce()).toBe(2);
+    expect(sender.sends.map((s) => s.row.chatId)).toEqual(['same', 'other']);
+    const waiting = await prisma().outboxMessage.findMany({ where: { status: { not: 'SENT' } } });
+    expect(waiting).toHaveLength(2);
+    for (const row of waiting) {
+      expect(row).toMatchObject({ status: 'PENDING', attempts: 0 });
+      expect(row.notBefore).toEqual(new Date(start.getTime() + 1_000));
+    }
+    await drive(dispatcher, 100, () => sender.sends.length === 4);
+    const same = sender.sends.filter((s) => s.row.chatId === 'same').map((s) => s.at - start.getTime());
+    expect(same).toEqual([0, 1_000, 2_000]);
+  });
+
+  it('keeps broadcasts to ~80 % of the rate, so notices queued mid-broadcast go at once', async () => {
+    await queue(chatsOf('b', 100), { kind: 'broadcast', priority: 10 });
+    const sender = fakeSender();
+    const dispatcher = dispatcherWith(sender, {
+      rates: { telegram: { perSecond: 10, perChatPerSecond: 1 } },
+    });
+    const start = now;
+    await drive(dispatcher, 100, () => elapsed(start) >= 3_000);
+    // 8 a second plus a burst of 2: the other 2 a second stay free.
+    expect(sender.sends.length).toBeGreaterThanOrEqual(22);
+    expect(sender.sends.length).toBeLessThanOrEqual(2 + 8 * 3);
+
+    await queue(['n1', 'n2'], { priority: 3 });
+    const queuedAt = now.getTime();
+    await drive(dispatcher, 100, () => sender.sends.filter((s) => s.row.kind === 'notice').length === 2, 10);
+    const notices = sender.sends.filter((s) => s.row.kind === 'notice');
+    expect(notices.map((s) => s.at - queuedAt)).toEqual([0, 0]);
+  });
+
+  it('the loop sleeps only until the next token, not a whole poll interval', async () => {
+    // Real time here: 24 rows at 40/s (burst 8) take ~0.4 s; a 60 s poll would stall after the burst.
+    await queue(chatsOf('r', 24));
+    const sender = fakeSender();
+    const dispatcher = createDispatcher({
+      prisma: prisma(),
+      senders: { telegram: sender },
+      logger,
+      pollMs: 60_000,
+      rates: { telegram: { perSecond: 40, perChatPerSecond: 1 } },
+    });
+    dispatcher.start();
+    const deadline = Date.now() + 3_000;
+    while (sender.sends.length < 24 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await dispatcher.stop();
+    expect(sender.sends).toHaveLength(24);
+  });
+});
+
+describe('dispatcher pauses', () => {
+  const tooFast = (retryAfterMs: number) =>
+    new SendError('transient', 'sendMessage: 429 Too Many Requests', { retryAfterMs, rateLimited: true });
+
+  it('a 429 pauses the whole channel for retry_after, across instances, without costing an attempt', async () => {
+    await queue(['a', 'b', 'c']);
+    const sender = fakeSender([tooFast(5_000)]);
+    const dispatcher = dispatcherWith(sender);
+    const start = now;
+    await dispatcher.runOnce();
+    expect(sender.sends).toHaveLength(1); // the rest of the pass sent nothing
+    expect(await channelState()).toMatchObject({
+      reason: 'rate-limited',
+      pausedUntil: new Date(start.getTime() + 5_000),
+    });
+    const first = await prisma().outboxMessage.findFirstOrThrow({ where: { chatId: 'a' } });
+    expect(first).toMatchObject({ status: 'PENDING', attempts: 0, lockedBy: null });
+
+    advance(4_999);
+    const other = fakeSender();
+    expect(await dispatcher.runOnce()).toBe(0);
+    expect(await dispatcherWith(other).runOnce()).toBe(0); // another instance honours the pause too
+    expect(sender.sends).toHaveLength(1);
+    expect(other.sends).toHaveLength(0);
+
+    advance(1);
+    expect(await dispatcher.runOnce()).toBe(3);
+    expect(sender.sends.map((s) => s.row.chatId)).toEqual(['a', 'a', 'b', 'c']);
+    expect(await prisma().outboxMessage.count({ where: { status: 'SENT' } })).toBe(3);
+  });
+
+  it('the outage breaker pauses a channel after 5 network failures, backs off while probes fail, and closes on success', async () => {
+    await queue(chatsOf('o', 8));
+    const down = () => new Error('connect ECONNREFUSED');
+    const sender = fakeSender([down(), down(), down(), down(), down(), down()]);
+    const dispatcher = dispatcherWith(sender, { rates: {} }); // no rate limit: only the breaker holds rows back
+    const start = now;
+
+    await dispatcher.runOnce();
+    expect(sender.sends).toHaveLength(5); // the breaker opened: rows 6–8 were not tried
+    expect(await channelState()).toMatchObject({
+      reason: 'outage',
+      pausedUntil: new Date(start.getTime() + 5_000),
+    });
+    expect(await prisma().outboxMessage.count({ where: { attempts: 0, status: 'PENDING' } })).toBe(3);
+
+    advance(4_999);
+    expect(await dispatcher.runOnce()).toBe(0);
+    advance(1);
+    await dispatcher.runOnce(); // one probe, which fails: pause again, twice as long
+    expect(sender.sends).toHaveLength(6);
+    expect(await channelState()).toMatchObject({
+      reason: 'outage',
+      pausedUntil: new Date(now.getTime() + 10_000),
+    });
+
+    advance(10_000);
+    await dispatcher.runOnce(); // the network is back: everything goes
+    expect(await prisma().outboxMessage.count({ where: { status: 'SENT' } })).toBe(8);
+
+    // Closed again: four failures in a row no longer pause the channel.
+    await queue(chatsOf('p', 4));
+    sender.script.push(down(), down(), down(), down());
+    advance(1_000);
+    await dispatcher.runOnce();
+    expect((await channelState())?.pausedUntil?.getTime()).toBeLessThanOrEqual(now.getTime());
+    expect(await prisma().outboxMessage.count({ where: { chatId: { startsWith: 'p' }, attempts: 1 } })).toBe(
+      4,
+    );
+  });
+});
