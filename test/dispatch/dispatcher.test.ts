@@ -1,34 +1,18 @@
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDispatcher, type DispatcherOptions, type OutboxRow } from '../../src/dispatch/dispatcher.js';
 import { SendError } from '../../src/dispatch/errors.js';
 import { createI18n } from '../../src/i18n/i18n.js';
 import { createServices } from '../../src/services/index.js';
 import type { OutboxEntry } from '../../src/services/outbox.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { useOutboxTestBed } from '../support/outbox-clock.js';
 
 const ADMIN_CHAT = '-100500';
 const logger = pino({ level: 'silent' });
 
-let testDb: TestDatabase;
-let now: Date;
-const clock = () => now;
-const advance = (ms: number) => {
-  now = new Date(now.getTime() + ms);
-};
-const prisma = () => testDb.db.prisma;
+const { prisma, clock, advance } = useOutboxTestBed();
 const services = () =>
   createServices(prisma(), { i18n: createI18n({ defaultLocale: 'ar' }), adminChatId: ADMIN_CHAT, clock });
-
-beforeEach(async () => {
-  testDb = await createTestDatabase();
-  await testDb.db.prisma.outboxMessage.count();
-  // A minute ahead of the rows' own `notBefore` (the time they are written), so they are due at once.
-  now = new Date(Date.now() + 60_000);
-});
-afterEach(async () => {
-  await testDb.cleanup();
-});
 
 /** A sender that records what it was given and fails as scripted (one outcome per send). */
 function fakeSender(script: (Error | undefined)[] = []) {
@@ -88,7 +72,7 @@ describe('outbox dispatcher', () => {
     expect(sender.rows[0]?.payload).toEqual({ text: 'مرحبًا' });
     const row = await rowOf(queued.id);
     expect(row).toMatchObject({ status: 'SENT', providerMessageId: 'm1', lockedUntil: null, lockedBy: null });
-    expect(row.sentAt).toEqual(now);
+    expect(row.sentAt).toEqual(clock());
 
     advance(3_600_000);
     expect(await dispatcher.runOnce()).toBe(0);
@@ -111,7 +95,7 @@ describe('outbox dispatcher', () => {
 
   it('skips a row whose time has passed instead of sending it late', async () => {
     const { contactChannelId } = await telegramContact();
-    const queued = await enqueue({ contactChannelId, expiresAt: new Date(now.getTime() - 1) });
+    const queued = await enqueue({ contactChannelId, expiresAt: new Date(clock().getTime() - 1) });
     const sender = fakeSender();
     expect(await dispatcherWith(sender).runOnce()).toBe(1);
     expect(sender.rows).toHaveLength(0);
@@ -130,14 +114,14 @@ describe('outbox dispatcher', () => {
     await dispatcher.runOnce();
     let row = await rowOf(queued.id);
     expect(row).toMatchObject({ status: 'PENDING', attempts: 1, lastError: 'sendMessage: 502 Bad Gateway' });
-    expect(row.notBefore).toEqual(new Date(now.getTime() + 1_000));
+    expect(row.notBefore).toEqual(new Date(clock().getTime() + 1_000));
     expect(await dispatcher.runOnce()).toBe(0);
 
     advance(1_000);
     await dispatcher.runOnce();
     row = await rowOf(queued.id);
     expect(row).toMatchObject({ status: 'PENDING', attempts: 2 });
-    expect(row.notBefore).toEqual(new Date(now.getTime() + 30_000));
+    expect(row.notBefore).toEqual(new Date(clock().getTime() + 30_000));
 
     advance(30_000);
     await dispatcher.runOnce();
@@ -179,7 +163,7 @@ describe('outbox dispatcher', () => {
     expect(await rowOf(first.id)).toMatchObject({ status: 'FAILED' });
     const address = await prisma().contactChannel.findUniqueOrThrow({ where: { id: contactChannelId } });
     expect(address.unreachable).toBe(true);
-    expect(address.unreachableAt).toEqual(now);
+    expect(address.unreachableAt).toEqual(clock());
 
     const second = await enqueue({ contactChannelId, dedupeKey: 'second' });
     await dispatcher.runOnce();
@@ -195,7 +179,7 @@ describe('outbox dispatcher', () => {
       data: {
         status: 'SENDING',
         lockedBy: 'crashed-instance',
-        lockedUntil: new Date(now.getTime() + 60_000),
+        lockedUntil: new Date(clock().getTime() + 60_000),
       },
     });
     const sender = fakeSender();

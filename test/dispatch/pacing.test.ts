@@ -1,28 +1,13 @@
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDispatcher, type DispatcherOptions, type OutboxRow } from '../../src/dispatch/dispatcher.js';
 import { SendError } from '../../src/dispatch/errors.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { useOutboxTestBed } from '../support/outbox-clock.js';
 
 const logger = pino({ level: 'silent' });
 
-let testDb: TestDatabase;
-let now: Date;
-const clock = () => now;
-const advance = (ms: number) => {
-  now = new Date(now.getTime() + ms);
-};
-const prisma = () => testDb.db.prisma;
-const elapsed = (start: Date) => now.getTime() - start.getTime();
-
-beforeEach(async () => {
-  testDb = await createTestDatabase();
-  // A minute ahead of the rows' own `notBefore` (the time they are written), so they are due at once.
-  now = new Date(Date.now() + 60_000);
-});
-afterEach(async () => {
-  await testDb.cleanup();
-});
+const { prisma, clock, advance } = useOutboxTestBed();
+const elapsed = (start: Date) => clock().getTime() - start.getTime();
 
 /** A sender that records each row with the (fake) time it was sent, failing as scripted. */
 function fakeSender(script: (Error | undefined)[] = []) {
@@ -31,7 +16,7 @@ function fakeSender(script: (Error | undefined)[] = []) {
     sends,
     script,
     async send(row: OutboxRow) {
-      sends.push({ row, at: now.getTime() });
+      sends.push({ row, at: clock().getTime() });
       const outcome = script.shift();
       if (outcome) throw outcome;
       return { providerMessageId: `m${sends.length}` };
@@ -98,7 +83,7 @@ describe('dispatcher pacing', () => {
     await queue(['same', 'same', 'same', 'other']);
     const sender = fakeSender();
     const dispatcher = dispatcherWith(sender); // the default: Telegram 25/s, 1/s per chat
-    const start = now;
+    const start = clock();
     expect(await dispatcher.runOnce()).toBe(2);
     expect(sender.sends.map((s) => s.row.chatId)).toEqual(['same', 'other']);
     const waiting = await prisma().outboxMessage.findMany({ where: { status: { not: 'SENT' } } });
@@ -118,14 +103,14 @@ describe('dispatcher pacing', () => {
     const dispatcher = dispatcherWith(sender, {
       rates: { telegram: { perSecond: 10, perChatPerSecond: 1 } },
     });
-    const start = now;
+    const start = clock();
     await drive(dispatcher, 100, () => elapsed(start) >= 3_000);
     // 8 a second plus a burst of 2: the other 2 a second stay free.
     expect(sender.sends.length).toBeGreaterThanOrEqual(22);
     expect(sender.sends.length).toBeLessThanOrEqual(2 + 8 * 3);
 
     await queue(['n1', 'n2'], { priority: 3 });
-    const queuedAt = now.getTime();
+    const queuedAt = clock().getTime();
     await drive(dispatcher, 100, () => sender.sends.filter((s) => s.row.kind === 'notice').length === 2, 10);
     const notices = sender.sends.filter((s) => s.row.kind === 'notice');
     expect(notices.map((s) => s.at - queuedAt)).toEqual([0, 0]);
@@ -158,7 +143,7 @@ describe('dispatcher pauses', () => {
     await queue(['a', 'b', 'c']);
     const sender = fakeSender([tooFast(5_000)]);
     const dispatcher = dispatcherWith(sender);
-    const start = now;
+    const start = clock();
     await dispatcher.runOnce();
     expect(sender.sends).toHaveLength(1); // the rest of the pass sent nothing
     expect(await channelState()).toMatchObject({
@@ -186,7 +171,7 @@ describe('dispatcher pauses', () => {
     const down = () => new Error('connect ECONNREFUSED');
     const sender = fakeSender([down(), down(), down(), down(), down(), down()]);
     const dispatcher = dispatcherWith(sender, { rates: {} }); // no rate limit: only the breaker holds rows back
-    const start = now;
+    const start = clock();
 
     await dispatcher.runOnce();
     expect(sender.sends).toHaveLength(5); // the breaker opened: rows 6–8 were not tried
@@ -203,7 +188,7 @@ describe('dispatcher pauses', () => {
     expect(sender.sends).toHaveLength(6);
     expect(await channelState()).toMatchObject({
       reason: 'outage',
-      pausedUntil: new Date(now.getTime() + 10_000),
+      pausedUntil: new Date(clock().getTime() + 10_000),
     });
 
     advance(10_000);
@@ -215,7 +200,7 @@ describe('dispatcher pauses', () => {
     sender.script.push(down(), down(), down(), down());
     advance(1_000);
     await dispatcher.runOnce();
-    expect((await channelState())?.pausedUntil?.getTime()).toBeLessThanOrEqual(now.getTime());
+    expect((await channelState())?.pausedUntil?.getTime()).toBeLessThanOrEqual(clock().getTime());
     expect(await prisma().outboxMessage.count({ where: { chatId: { startsWith: 'p' }, attempts: 1 } })).toBe(
       4,
     );
