@@ -200,20 +200,15 @@ export function defineEngineSuite(provider: 'sqlite' | 'postgresql') {
     });
 
     it('drops a redelivered message and handles one person’s messages in order', async () => {
-      const first = await h.router.accept({
-        channel: 'web',
+      const update = {
+        channel: 'web' as const,
         externalUserId: 'u9',
         externalMessageId: 'same',
         receivedAt: new Date(),
-        content: { kind: 'text', text: '/start' },
-      });
-      const second = await h.router.accept({
-        channel: 'web',
-        externalUserId: 'u9',
-        externalMessageId: 'same',
-        receivedAt: new Date(),
-        content: { kind: 'text', text: '/start' },
-      });
+        content: { kind: 'text' as const, text: '/start' },
+      };
+      const first = await h.router.accept(update);
+      const second = await h.router.accept({ ...update });
       expect(first.duplicate).toBe(false);
       expect(second.duplicate).toBe(true);
       if (!first.duplicate) await first.handled;
