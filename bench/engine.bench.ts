@@ -31,7 +31,7 @@ async function main() {
   const engine = createEngine({
     prisma: db.prisma,
     flows: createFlowRegistry(),
-    services: { i18n, clock: () => new Date() },
+    services: { i18n, clock: () => new Date(), dbProvider: db.provider, productModeration: true },
     conversationTtlMs: 86_400_000,
     logger,
   });

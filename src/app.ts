@@ -45,6 +45,8 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
     i18n,
     adminChatId: config.telegram?.adminChatId,
     clock: options.clock ?? (() => new Date()),
+    dbProvider: database.provider,
+    productModeration: config.products.moderation,
   };
   const engine = createEngine({
     prisma: database.prisma,

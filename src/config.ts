@@ -82,6 +82,7 @@ const envSchema = z.object({
     z.string().regex(/^\d+$/, 'must be Telegram user ids separated by commas'),
   ),
   COORDINATOR_PHONES: commaList(phone),
+  PRODUCT_MODERATION: booleanFlag.default(true),
   ADMIN_API_TOKEN: optionalString.pipe(
     z.string().min(24, 'must be at least 24 characters').max(512).optional(),
   ),
@@ -113,6 +114,8 @@ export interface Config {
   coordinators: { telegramIds: string[]; phones: string[] };
   /** `token` is ADMIN_API_TOKEN; named tokens (`npm run admin:token`) live in the database. */
   admin: { token?: string };
+  /** `moderation`: a new product waits for a coordinator before buyers see it. */
+  products: { moderation: boolean };
 }
 
 /** Thrown with one line naming the variable, so a bad start says exactly what to fix. */
@@ -148,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     telegram: e.TELEGRAM_BOT_TOKEN ? telegramConfig(e) : undefined,
     coordinators: { telegramIds: e.COORDINATOR_TELEGRAM_IDS, phones: e.COORDINATOR_PHONES },
     admin: { token: e.ADMIN_API_TOKEN },
+    products: { moderation: e.PRODUCT_MODERATION },
   };
 }
 

@@ -63,7 +63,13 @@ async function startAdminChat() {
   const prisma = testDb.db.prisma;
   const logger = pino({ level: 'silent' });
   const i18n = createI18n({ defaultLocale: 'ar' });
-  const serviceDeps: ServiceDeps = { i18n, adminChatId: String(ADMIN_CHAT), clock: () => new Date() };
+  const serviceDeps: ServiceDeps = {
+    i18n,
+    adminChatId: String(ADMIN_CHAT),
+    clock: () => new Date(),
+    dbProvider: 'sqlite',
+    productModeration: true,
+  };
   const engine = createEngine({
     prisma,
     flows: createFlowRegistry(),

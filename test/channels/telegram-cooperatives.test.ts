@@ -4,6 +4,7 @@ import { createI18n } from '../../src/i18n/i18n.js';
 import { createServices } from '../../src/services/index.js';
 import { useCleanups } from '../support/cleanups.js';
 import { onboardChatUser } from '../support/onboarding.js';
+import { testServiceDeps } from '../support/service-deps.js';
 import {
   ADMIN_CHAT,
   COORDINATOR,
@@ -107,11 +108,7 @@ describe('cooperatives on Telegram', () => {
     await lead.press(ar('onboarding:welcome.continue'));
     await lead.press(ar('onboarding:consent.agree'));
     const contact = await prisma.contactChannel.findFirstOrThrow({ where: { externalId: String(LEAD) } });
-    const services = createServices(prisma, {
-      i18n,
-      adminChatId: String(ADMIN_CHAT),
-      clock: () => new Date(),
-    });
+    const services = createServices(prisma, testServiceDeps({ i18n, adminChatId: String(ADMIN_CHAT) }));
     const registered = await services.cooperatives.register(
       contact.contactId,
       {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createI18n } from '../../src/i18n/i18n.js';
 import { createServices } from '../../src/services/index.js';
 import { startTestApp, useTestApp, webSend } from '../support/app.js';
+import { testServiceDeps } from '../support/service-deps.js';
 
 describe('outbox to the web chat (pulled by the page)', () => {
   const testApp = useTestApp();
@@ -13,10 +13,7 @@ describe('outbox to the web chat (pulled by the page)', () => {
     const address = await prisma.contactChannel.findFirstOrThrow({
       where: { externalId: 'session-outbox-1' },
     });
-    const services = createServices(prisma, {
-      i18n: createI18n({ defaultLocale: 'ar' }),
-      clock: () => new Date(),
-    });
+    const services = createServices(prisma, testServiceDeps());
     const queued = await services.notify.toContact(address.contactId, () => ({ text: 'وصل ردّ المنسّقة' }), {
       kind: 'notice',
     });
@@ -41,10 +38,7 @@ describe('outbox to the web chat (pulled by the page)', () => {
     const address = await prisma.contactChannel.findFirstOrThrow({
       where: { externalId: 'session-outbox-2' },
     });
-    const services = createServices(prisma, {
-      i18n: createI18n({ defaultLocale: 'ar' }),
-      clock: () => new Date(),
-    });
+    const services = createServices(prisma, testServiceDeps());
     await services.notify.toContact(address.contactId, () => ({ text: 'تذكير بالاجتماع' }), {
       kind: 'notice',
     });

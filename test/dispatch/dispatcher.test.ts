@@ -2,17 +2,16 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createDispatcher, type DispatcherOptions, type OutboxRow } from '../../src/dispatch/dispatcher.js';
 import { SendError } from '../../src/dispatch/errors.js';
-import { createI18n } from '../../src/i18n/i18n.js';
 import { createServices } from '../../src/services/index.js';
 import type { OutboxEntry } from '../../src/services/outbox.js';
 import { useOutboxTestBed } from '../support/outbox-clock.js';
+import { testServiceDeps } from '../support/service-deps.js';
 
 const ADMIN_CHAT = '-100500';
 const logger = pino({ level: 'silent' });
 
 const { prisma, clock, advance } = useOutboxTestBed();
-const services = () =>
-  createServices(prisma(), { i18n: createI18n({ defaultLocale: 'ar' }), adminChatId: ADMIN_CHAT, clock });
+const services = () => createServices(prisma(), testServiceDeps({ adminChatId: ADMIN_CHAT, clock }));
 
 /** A sender that records what it was given and fails as scripted (one outcome per send). */
 function fakeSender(script: (Error | undefined)[] = []) {

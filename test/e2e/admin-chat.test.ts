@@ -4,6 +4,7 @@ import { ADMIN_CHOICE_TOKEN, type AdminChatModule, adminChoice } from '../../src
 import { createI18n } from '../../src/i18n/i18n.js';
 import { createServices } from '../../src/services/index.js';
 import { useCleanups } from '../support/cleanups.js';
+import { testServiceDeps } from '../support/service-deps.js';
 import { ADMIN_CHAT, COORDINATOR, inlineButtons, startTelegramApp } from '../support/telegram-app.js';
 
 const STRANGER = 7002;
@@ -35,11 +36,7 @@ describe('the coordinators chat in the composed app', () => {
     const member = await prisma.contactChannel.findFirstOrThrow({ where: { externalId: String(MEMBER) } });
 
     const i18n = createI18n({ defaultLocale: 'ar' });
-    const services = createServices(prisma, {
-      i18n,
-      adminChatId: String(ADMIN_CHAT),
-      clock: () => new Date(),
-    });
+    const services = createServices(prisma, testServiceDeps({ i18n, adminChatId: String(ADMIN_CHAT) }));
     await services.notify.toCoordinators(
       { type: 'contact', id: member.contactId },
       () => ({

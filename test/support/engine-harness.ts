@@ -17,6 +17,8 @@ export interface EngineHarnessOptions {
   flows?: readonly Flow[];
   provider?: 'sqlite' | 'postgresql';
   adminChatId?: string;
+  /** Products wait for a coordinator (default true, as in production). */
+  productModeration?: boolean;
 }
 
 /**
@@ -29,10 +31,17 @@ export async function createEngineHarness(options: EngineHarnessOptions = {}) {
   const i18n = createI18n({ defaultLocale: 'ar' });
   let now = new Date('2026-11-29T09:00:00Z');
   const logger = pino({ level: 'silent' });
+  const serviceDeps = {
+    i18n,
+    clock: () => new Date(),
+    adminChatId: options.adminChatId,
+    dbProvider: testDb.db.provider,
+    productModeration: options.productModeration ?? true,
+  };
   const engine = createEngine({
     prisma,
     flows: createFlowRegistry(options.flows ?? FLOWS),
-    services: { i18n, clock: () => now, adminChatId: options.adminChatId },
+    services: { ...serviceDeps, clock: () => now },
     conversationTtlMs: DAY_MS,
     logger,
   });
@@ -91,8 +100,7 @@ export async function createEngineHarness(options: EngineHarnessOptions = {}) {
     },
     lastReplies: (user: string) => last.get(user) ?? [],
     /** The services as an admin API call or a coordinator's press uses them (on the real clock). */
-    services: () =>
-      createServices(prisma, { i18n, clock: () => new Date(), adminChatId: options.adminChatId }),
+    services: () => createServices(prisma, serviceDeps),
     ar: (key: string, opts?: Record<string, unknown>) => i18n.t('ar', key, opts),
     en: (key: string, opts?: Record<string, unknown>) => i18n.t('en', key, opts),
     advance(ms: number) {

@@ -35,7 +35,7 @@ export async function createTelegramHarness(
   const engine = createEngine({
     prisma,
     flows: createFlowRegistry(),
-    services: { i18n, clock: () => new Date() },
+    services: { i18n, clock: () => new Date(), dbProvider: 'sqlite', productModeration: true },
     conversationTtlMs: 24 * 3_600_000,
     logger,
   });
