@@ -21,8 +21,11 @@ export interface StepContext {
   now: Date;
 }
 
-/** A step's answer after choice matching: typed text that names a choice arrives as a choice. */
-export type StepInput = InboundContent;
+/**
+ * A step's answer after choice matching: typed text that names a choice arrives as a choice. Photos
+ * arrive stored; `unsupported` content is answered by the engine and never reaches a step.
+ */
+export type StepInput = Exclude<InboundContent, { kind: 'unsupported' }>;
 
 export type StepResult =
   /** Move to another step of the same flow; its prompt follows `say`. */

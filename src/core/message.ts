@@ -1,3 +1,5 @@
+import type { MediaRejection } from '../media/types.js';
+
 /** The channels one engine serves. Stored as-is in `ContactChannel.channel` and `InboundEvent.channel`. */
 export const CHANNELS = ['telegram', 'whatsapp-web', 'whatsapp-cloud', 'web'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -12,7 +14,12 @@ export type InboundContent =
   /** A pressed button; `token` ties it to the conversation step that rendered it. */
   | { kind: 'choice'; choiceId: string; token?: string }
   | { kind: 'photo'; media: MediaRef; caption?: string }
-  | { kind: 'contact'; phone: string };
+  | { kind: 'contact'; phone: string }
+  /** Something the bot cannot read or keep: the engine answers it politely, steps never see it. */
+  | { kind: 'unsupported'; reason: UnsupportedReason };
+
+/** A photo that was not kept, or a message of a kind the bot cannot read (voice note, sticker, video…). */
+export type UnsupportedReason = MediaRejection | 'message_type';
 
 /** One message from a person, translated by a channel adapter; no platform types leak past this. */
 export interface InboundMessage {

@@ -50,6 +50,10 @@ export class Turn {
       return [...this.say('engine:expired'), ...(await this.enterMenu())];
     }
     const content = this.msg.content;
+    // Something she cannot send here (a voice note, a refused photo): told why, the step stays as it was.
+    if (content.kind === 'unsupported') {
+      return [...this.say(`engine:unsupported.${content.reason}`), ...(await this.prompt())];
+    }
     if (content.kind === 'choice' && content.token !== undefined && content.token !== this.state.stepToken) {
       return [...this.say('engine:staleButton'), ...(await this.prompt())];
     }
@@ -134,7 +138,7 @@ export class Turn {
     return this.state.flow ? this.prompt() : this.enter(this.onboarded() ? 'menu' : 'onboarding');
   }
 
-  private async matchInput(step: Step, content: InboundMessage['content']): Promise<StepInput | null> {
+  private async matchInput(step: Step, content: StepInput): Promise<StepInput | null> {
     const choices = step.choices ? await step.choices(this.context()) : undefined;
     if (!choices) return content.kind === 'choice' ? null : content;
     if (content.kind === 'choice') return choices.some((c) => c.id === content.choiceId) ? content : null;

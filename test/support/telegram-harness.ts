@@ -1,14 +1,18 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import express from 'express';
 import { pino } from 'pino';
 import { createTelegramAdapter } from '../../src/channels/telegram/adapter.js';
 import { telegramTexts } from '../../src/channels/telegram/locale.js';
 import type { Config } from '../../src/config.js';
 import { createEngine } from '../../src/core/engine.js';
+import type { Flow } from '../../src/core/flow.js';
 import { createMessageRouter } from '../../src/core/router.js';
-import { createFlowRegistry } from '../../src/flows/index.js';
+import { createFlowRegistry, FLOWS } from '../../src/flows/index.js';
 import { createI18n } from '../../src/i18n/i18n.js';
+import { createInboundMediaResolver } from '../../src/media/inbound.js';
+import { createMediaStore } from '../../src/media/store.js';
 import { createTestDatabase } from './db.js';
 import { type FakeTelegram, startFakeTelegram } from './fake-telegram.js';
 
@@ -21,11 +25,13 @@ export const TELEGRAM_TEXTS = telegramTexts(createI18n({ defaultLocale: 'ar' }))
 /**
  * The real engine behind the inbox on a fresh database, the Telegram adapter talking real HTTP to
  * a fake Bot API, and (in webhook mode) an express app serving `POST /telegram/webhook`.
- * `prepare` runs before the adapter starts (queue failures, intercept calls).
+ * `prepare` runs before the adapter starts (queue failures, intercept calls); `flows` replaces the
+ * product's flows (a test flow). Photos are stored under the test database's DATA_DIR/media.
  */
 export async function createTelegramHarness(
   mode: 'polling' | 'webhook',
   prepare: (fake: FakeTelegram) => void = () => {},
+  options: { flows?: readonly Flow[] } = {},
 ) {
   const fake = await startFakeTelegram({ maxHoldMs: 300 });
   const testDb = await createTestDatabase();
@@ -34,14 +40,17 @@ export async function createTelegramHarness(
   const logger = pino({ level: 'silent' });
   const engine = createEngine({
     prisma,
-    flows: createFlowRegistry(),
+    flows: createFlowRegistry(options.flows ?? FLOWS),
     services: { i18n, clock: () => new Date(), dbProvider: 'sqlite', productModeration: true },
     conversationTtlMs: 24 * 3_600_000,
     logger,
   });
+  const media = createMediaStore({ dir: path.join(testDb.dataDir, 'media'), prisma });
+  const inboundMedia = createInboundMediaResolver({ store: media, logger });
   const router = createMessageRouter({
     prisma,
     engine,
+    media: inboundMedia,
     say: (key) => i18n.t('ar', key),
     logger,
   });
@@ -62,7 +71,9 @@ export async function createTelegramHarness(
     logger,
     ...TELEGRAM_TEXTS,
     polling: { timeoutSeconds: 1, minBackoffMs: 20, maxBackoffMs: 100 },
+    media,
   });
+  inboundMedia.register('telegram', adapter.mediaFetcher);
   if (adapter.webhookHandler) app.post('/telegram/webhook', adapter.webhookHandler);
   prepare(fake);
   await adapter.start();
@@ -72,6 +83,8 @@ export async function createTelegramHarness(
     prisma,
     router,
     adapter,
+    media,
+    mediaDir: path.join(testDb.dataDir, 'media'),
     webhookUrl,
     ar: (key: string) => i18n.t('ar', key),
     conversationOf: (userId: number) =>

@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   CAPTION_LIMIT,
-  CallbackDataTooLongError,
   choiceData,
   escapeHtml,
   inlineKeyboard,
   PAGE_SIZE,
   pageData,
-  parseChoiceData,
   parsePageData,
   renderMessage,
   splitText,
   TEXT_LIMIT,
 } from '../../src/channels/telegram/render.js';
+import { ChoiceDataTooLongError, parseChoiceData } from '../../src/core/choice-data.js';
 import type { Choice, OutboundMessage } from '../../src/core/message.js';
 
 const labels = { next: 'التالي ›', previous: '‹ السابق', sharePhone: '📱 مشاركة رقمي' };
@@ -57,10 +56,10 @@ describe('callback data', () => {
 
   it('accepts exactly 64 bytes and fails loudly past them, counting UTF-8 bytes', () => {
     expect(choiceData('abcdef', 'x'.repeat(57))).toHaveLength(64);
-    expect(() => choiceData('abcdef', 'x'.repeat(58))).toThrow(CallbackDataTooLongError);
+    expect(() => choiceData('abcdef', 'x'.repeat(58))).toThrow(ChoiceDataTooLongError);
     expect(() => choiceData('abcdef', 'م'.repeat(29))).toThrow(/65 bytes/);
     expect(() => renderMessage({ text: 'q', choices: [{ id: 'y'.repeat(64), label: 'l' }] }, labels)).toThrow(
-      CallbackDataTooLongError,
+      ChoiceDataTooLongError,
     );
   });
 });
@@ -182,7 +181,7 @@ describe('photos', () => {
     expect(sends).toEqual([
       expect.objectContaining({
         method: 'sendPhoto',
-        photo: 'AgAC-file',
+        photo: { fileId: 'AgAC-file' },
         other: expect.objectContaining({
           caption: 'فخار &lt;يدوي&gt;',
           parse_mode: 'HTML',
@@ -207,10 +206,19 @@ describe('photos', () => {
     },
   );
 
-  it.each([
-    ['stored media', { kind: 'stored', mediaId: 'm1' } as const],
-    ['another channel’s file', { kind: 'channel', channel: 'web', fileId: 'x' } as const],
-  ])('%s is not sent yet: its text is, and the photo is reported', (_name, ref) => {
+  it('sends a stored photo by its media id (the adapter uploads it or uses its cached file id)', () => {
+    const { sends, unsentPhoto } = renderMessage(
+      { text: 'منتج', photo: { kind: 'stored', mediaId: 'm1' } },
+      labels,
+    );
+    expect(unsentPhoto).toBeUndefined();
+    expect(sends).toEqual([
+      { method: 'sendPhoto', photo: { mediaId: 'm1' }, other: { parse_mode: 'HTML', caption: 'منتج' } },
+    ]);
+  });
+
+  it('another channel’s file cannot be sent: its text is, and the photo is reported', () => {
+    const ref = { kind: 'channel', channel: 'whatsapp-cloud', fileId: 'x' } as const;
     const result = renderMessage({ text: 'منتج', photo: ref }, labels);
     expect(result.unsentPhoto).toEqual(ref);
     expect(result.sends).toEqual([{ method: 'sendMessage', text: 'منتج', other: { parse_mode: 'HTML' } }]);

@@ -74,7 +74,51 @@ describe('translateUpdate', () => {
       { message: message({ text: 'hi', chat: { id: -100, type: 'group', title: 'g' } }) },
       null,
     ],
-    ['a sticker', { message: message({ sticker: { file_id: 's' } }) }, null],
+    [
+      'a photo sent as a file',
+      {
+        message: message({
+          caption: 'فخار',
+          document: { file_id: 'doc', file_unique_id: 'd', mime_type: 'image/jpeg' },
+        }),
+      },
+      {
+        kind: 'photo',
+        media: { kind: 'channel', channel: 'telegram', fileId: 'doc', mime: 'image/jpeg' },
+        caption: 'فخار',
+      },
+    ],
+    [
+      'a PDF (its bytes will refuse it)',
+      {
+        message: message({ document: { file_id: 'pdf', file_unique_id: 'p', mime_type: 'application/pdf' } }),
+      },
+      {
+        kind: 'photo',
+        media: { kind: 'channel', channel: 'telegram', fileId: 'pdf', mime: 'application/pdf' },
+      },
+    ],
+    [
+      'a sticker',
+      { message: message({ sticker: { file_id: 's' } }) },
+      { kind: 'unsupported', reason: 'message_type' },
+    ],
+    [
+      'a voice note',
+      { message: message({ voice: { file_id: 'v', duration: 3 } }) },
+      { kind: 'unsupported', reason: 'message_type' },
+    ],
+    [
+      'a location',
+      { message: message({ location: { latitude: 31.5, longitude: 34.45 } }) },
+      { kind: 'unsupported', reason: 'message_type' },
+    ],
+    [
+      'a GIF, which Telegram also gives as a document',
+      { message: message({ animation: { file_id: 'a' }, document: { file_id: 'a', file_unique_id: 'a' } }) },
+      { kind: 'unsupported', reason: 'message_type' },
+    ],
+    ['a service message', { message: message({ new_chat_title: 'x' }) }, null],
     ['an edited message', { edited_message: message({ text: 'x' }) }, null],
   ])('%s', (_name, update, content) => expect(contentOf(update)).toEqual(content));
 

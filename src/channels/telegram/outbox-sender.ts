@@ -1,11 +1,11 @@
 import { GrammyError, HttpError } from 'grammy';
 import { ADMIN_CHOICE_TOKEN } from '../../admin-chat/types.js';
+import { ChoiceDataTooLongError } from '../../core/choice-data.js';
 import type { OutboundMessage } from '../../core/message.js';
 import type { OutboxSender } from '../../dispatch/dispatcher.js';
 import { SendError } from '../../dispatch/errors.js';
 import type { OutboxPayload } from '../../services/outbox.js';
 import type { TelegramAdapter } from './adapter.js';
-import { CallbackDataTooLongError } from './render.js';
 
 /**
  * How the dispatcher should treat a failed Bot API call: 403 (blocked, kicked) → unreachable;
@@ -24,7 +24,7 @@ export function toSendError(err: unknown): SendError {
     const kind = err.error_code >= 400 && err.error_code < 500 ? 'permanent' : 'transient';
     return new SendError(kind, message, { cause: err });
   }
-  if (err instanceof CallbackDataTooLongError) return new SendError('permanent', err.message, { cause: err });
+  if (err instanceof ChoiceDataTooLongError) return new SendError('permanent', err.message, { cause: err });
   if (err instanceof HttpError) return new SendError('transient', err.message, { cause: err });
   return new SendError('transient', err instanceof Error ? err.message : String(err), { cause: err });
 }

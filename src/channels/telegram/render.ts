@@ -1,6 +1,8 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
+import { choiceData as sharedChoiceData } from '../../core/choice-data.js';
 import type { Choice, MediaRef, OutboundMessage } from '../../core/message.js';
 import { NAV_PREFIX } from '../../core/turn.js';
+import { splitText as splitLines } from '../split-text.js';
 
 /** Telegram's limits (Bot API): message text and caption length in UTF-16 units, callback data in bytes. */
 export const TEXT_LIMIT = 4096;
@@ -27,6 +29,9 @@ export interface Paging {
   token?: string;
 }
 
+/** A photo as Telegram sends it: by its file id, or a stored one (uploaded once, then by file id). */
+export type TelegramPhoto = { fileId: string } | { mediaId: string };
+
 /** One Bot API call, ready to make: text and caption already HTML-escaped. */
 export type TelegramSend =
   | {
@@ -37,7 +42,7 @@ export type TelegramSend =
     }
   | {
       method: 'sendPhoto';
-      photo: string;
+      photo: TelegramPhoto;
       other: { parse_mode: 'HTML'; caption?: string; reply_markup?: ReplyMarkup };
       paging?: Paging;
     };
@@ -45,19 +50,8 @@ export type TelegramSend =
 /** What one outbound message becomes on Telegram. */
 export interface RenderResult {
   sends: TelegramSend[];
-  /** A photo that cannot be sent on Telegram yet (stored media, another channel's file); its text still is. */
+  /** Another channel's file, which Telegram cannot send (the router stores inbound photos): its text still is. */
   unsentPhoto?: MediaRef;
-}
-
-/** Raised when a choice id would not fit in Telegram's 64-byte callback data: a bug to fix, never to truncate. */
-export class CallbackDataTooLongError extends Error {
-  readonly code = 'CALLBACK_DATA_TOO_LONG';
-  constructor(readonly data: string) {
-    super(
-      `callback data "${data}" is ${Buffer.byteLength(data)} bytes; Telegram allows ${CALLBACK_DATA_LIMIT}`,
-    );
-    this.name = 'CallbackDataTooLongError';
-  }
 }
 
 /** Escapes the three characters Telegram's HTML parse mode reserves. */
@@ -65,20 +59,9 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** `token|choiceId`: the token lets the engine recognise a button from an earlier step. */
-export function choiceData(token: string | undefined, choiceId: string): string {
-  const data = `${token ?? ''}|${choiceId}`;
-  if (Buffer.byteLength(data) > CALLBACK_DATA_LIMIT) throw new CallbackDataTooLongError(data);
-  return data;
-}
-
-/** Reads a choice button's callback data; null when it is not one (a page button, or forged). */
-export function parseChoiceData(data: string): { choiceId: string; token?: string } | null {
-  const bar = data.indexOf('|');
-  if (bar < 0 || bar === data.length - 1) return null;
-  const token = data.slice(0, bar);
-  return { choiceId: data.slice(bar + 1), ...(token ? { token } : {}) };
-}
+/** `token|choiceId` within Telegram's 64 bytes: the token lets the engine recognise an old button. */
+export const choiceData = (token: string | undefined, choiceId: string): string =>
+  sharedChoiceData(token, choiceId, CALLBACK_DATA_LIMIT);
 
 /** Callback data of a page button (no `|`, so never mistaken for a choice). */
 export const pageData = (page: number): string => `pg:${page}`;
@@ -132,6 +115,13 @@ export function inlineKeyboard(
   return { inline_keyboard: keyboard };
 }
 
+/** Every choice on one keyboard, without pages: for edited posts, whose pages the adapter does not track. */
+export function fullKeyboard(choices: readonly Choice[], token: string | undefined): InlineKeyboardMarkup {
+  return {
+    inline_keyboard: rows(choices.map((c) => ({ text: c.label, callback_data: choiceData(token, c.id) }))),
+  };
+}
+
 /** A one-time reply keyboard: share-my-phone first, then any choices as plain buttons (typed labels match). */
 function contactKeyboard(choices: readonly Choice[], labels: RenderLabels): ReplyKeyboardMarkup {
   return {
@@ -145,28 +135,8 @@ function contactKeyboard(choices: readonly Choice[], labels: RenderLabels): Repl
 }
 
 /** Cuts `text` into parts whose escaped form fits `limit`, at line ends when possible, never inside a character. */
-export function splitText(text: string, limit: number): string[] {
-  const parts: string[] = [];
-  let current = '';
-  const flush = () => {
-    if (current !== '') parts.push(current);
-    current = '';
-  };
-  for (const line of text.split('\n')) {
-    const candidate = current === '' ? line : `${current}\n${line}`;
-    if (escapeHtml(candidate).length <= limit) {
-      current = candidate;
-      continue;
-    }
-    flush();
-    for (const char of line) {
-      if (escapeHtml(current + char).length > limit) flush();
-      current += char;
-    }
-  }
-  flush();
-  return parts.length ? parts : [''];
-}
+export const splitText = (text: string, limit: number): string[] =>
+  splitLines(text, limit, (part) => escapeHtml(part).length);
 
 function replyMarkup(
   message: OutboundMessage,
@@ -180,8 +150,9 @@ function replyMarkup(
   return { markup, paging: { choices, ...(message.choiceToken ? { token: message.choiceToken } : {}) } };
 }
 
-function telegramFileId(photo: MediaRef): string | null {
-  return photo.kind === 'channel' && photo.channel === 'telegram' ? photo.fileId : null;
+function telegramPhoto(photo: MediaRef): TelegramPhoto | null {
+  if (photo.kind === 'stored') return { mediaId: photo.mediaId };
+  return photo.channel === 'telegram' ? { fileId: photo.fileId } : null;
 }
 
 /** A caption that fits (the first line when the whole text does not) and the rest for a text message. */
@@ -195,24 +166,24 @@ function captionAndRest(text: string): { caption: string; rest: string } {
 
 /**
  * Turns one outbound message into Telegram calls: escaped HTML, long text split at line ends, the
- * keyboard (inline choices, or a share-phone reply keyboard) on the last call, photos by file id.
+ * keyboard (inline choices, or a share-phone reply keyboard) on the last call, the photo first.
  */
 export function renderMessage(message: OutboundMessage, labels: RenderLabels): RenderResult {
   const { markup, paging } = replyMarkup(message, labels);
-  const fileId = message.photo ? telegramFileId(message.photo) : null;
-  const unsentPhoto = message.photo && !fileId ? { unsentPhoto: message.photo } : {};
+  const photo = message.photo ? telegramPhoto(message.photo) : null;
+  const unsentPhoto = message.photo && !photo ? { unsentPhoto: message.photo } : {};
   const sends: TelegramSend[] = [];
   let text = message.text;
-  if (fileId) {
+  if (photo) {
     const { caption, rest } = captionAndRest(text);
     sends.push({
       method: 'sendPhoto',
-      photo: fileId,
+      photo,
       other: { parse_mode: 'HTML', ...(caption ? { caption: escapeHtml(caption) } : {}) },
     });
     text = rest;
   }
-  if (!fileId || text.trim() !== '') {
+  if (!photo || text.trim() !== '') {
     for (const part of splitText(text, TEXT_LIMIT)) {
       sends.push({ method: 'sendMessage', text: escapeHtml(part), other: { parse_mode: 'HTML' } });
     }

@@ -1,6 +1,7 @@
 import type { Message, Update, User } from 'grammy/types';
+import { parseChoiceData } from '../../core/choice-data.js';
 import type { InboundContent, InboundMessage } from '../../core/message.js';
-import { parseChoiceData } from './render.js';
+import { largestPhoto } from './media.js';
 
 /** Telegram sends its phone numbers without "+"; E.164 wants it. */
 function withPlus(phone: string): string {
@@ -8,21 +9,52 @@ function withPlus(phone: string): string {
   return trimmed.startsWith('+') ? trimmed : `+${trimmed}`;
 }
 
+/** Messages the bot cannot read: she is told so instead of hearing nothing. */
+const UNREADABLE = [
+  'voice',
+  'audio',
+  'video',
+  'video_note',
+  'animation',
+  'sticker',
+  'location',
+  'venue',
+  'poll',
+  'dice',
+  'game',
+  'story',
+  'paid_media',
+] as const satisfies readonly (keyof Message)[];
+
+function photoContent(message: Message, fileId: string, mime?: string): InboundContent {
+  return {
+    kind: 'photo',
+    media: { kind: 'channel', channel: 'telegram', fileId, ...(mime ? { mime } : {}) },
+    ...(message.caption !== undefined ? { caption: message.caption } : {}),
+  };
+}
+
+const unreadable = (message: Message) => UNREADABLE.some((field) => message[field] !== undefined);
+
+/**
+ * The photo a message carries, still on Telegram: its largest size, or a file sent as a document
+ * (photos are often sent "as a file"; whatever the file is, its bytes decide whether it is kept).
+ * A GIF is not one: Telegram puts its file in `document` too.
+ */
+export function photoOf(message: Message): InboundContent | null {
+  if (message.photo?.length) return photoContent(message, largestPhoto(message.photo).file_id);
+  if (message.document && !unreadable(message))
+    return photoContent(message, message.document.file_id, message.document.mime_type);
+  return null;
+}
+
 function messageContent(message: Message, from: User): InboundContent | null {
   if (message.text !== undefined) return { kind: 'text', text: message.text };
-  if (message.photo?.length) {
-    const largest = message.photo.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
-    return {
-      kind: 'photo',
-      media: { kind: 'channel', channel: 'telegram', fileId: largest.file_id },
-      ...(message.caption !== undefined ? { caption: message.caption } : {}),
-    };
-  }
   // Only her own number counts: a forwarded contact card is someone else's.
   if (message.contact && message.contact.user_id === from.id) {
     return { kind: 'contact', phone: withPlus(message.contact.phone_number) };
   }
-  return null;
+  return unreadable(message) ? { kind: 'unsupported', reason: 'message_type' } : photoOf(message);
 }
 
 function profileOf(from: User): NonNullable<InboundMessage['profile']> {
@@ -35,8 +67,9 @@ function profileOf(from: User): NonNullable<InboundMessage['profile']> {
 
 /**
  * Translates a Telegram update from a private chat into an InboundMessage: text, a pressed choice
- * button, a photo (largest size), or her own shared contact. Anything else (groups, channels,
- * edits, page buttons, stickers) returns null.
+ * button, a photo (largest size, or a file sent as a document), her own shared contact, or
+ * `unsupported` for what the bot cannot read (voice, sticker, video, location…). Anything else
+ * (groups, channels, edits, page buttons, service messages) returns null.
  */
 export function translateUpdate(update: Update, receivedAt: Date = new Date()): InboundMessage | null {
   const base = (from: User) => ({
