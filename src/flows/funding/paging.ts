@@ -7,28 +7,28 @@ export const PAGE_SIZE = 6;
 const NEXT = 'page:next';
 const PREVIOUS = 'page:previous';
 
-const pageCount = (total: number) => Math.max(1, Math.ceil(total / PAGE_SIZE));
+const pageCount = (total: number, size: number) => Math.max(1, Math.ceil(total / size));
 
 /** The page a flow is on (`data.page`), kept within the pages `total` items fill. */
-export function currentPage(data: FlowData, total: number): number {
+export function currentPage(data: FlowData, total: number, size = PAGE_SIZE): number {
   const page = typeof data.page === 'number' && Number.isInteger(data.page) ? data.page : 1;
-  return Math.min(Math.max(page, 1), pageCount(total));
+  return Math.min(Math.max(page, 1), pageCount(total, size));
 }
 
 /** Prisma's skip/take for a page. */
-export const pageWindow = (page: number) => ({ skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
+export const pageWindow = (page: number, size = PAGE_SIZE) => ({ skip: (page - 1) * size, take: size });
 
 /** "Page 2 of 3", or nothing when everything fits on one page. */
-export function pageLines(ctx: StepContext, page: number, total: number): string[] {
-  const pages = pageCount(total);
+export function pageLines(ctx: StepContext, page: number, total: number, size = PAGE_SIZE): string[] {
+  const pages = pageCount(total, size);
   return pages > 1 ? [ctx.t('funding:paging.page', { page, pages })] : [];
 }
 
 /** Previous / next buttons, only where there is a page to go to. */
-export function pagingChoices(ctx: StepContext, page: number, total: number): Choice[] {
+export function pagingChoices(ctx: StepContext, page: number, total: number, size = PAGE_SIZE): Choice[] {
   return [
     ...(page > 1 ? [{ id: PREVIOUS, label: ctx.t('funding:paging.previous') }] : []),
-    ...(page < pageCount(total) ? [{ id: NEXT, label: ctx.t('funding:paging.next') }] : []),
+    ...(page < pageCount(total, size) ? [{ id: NEXT, label: ctx.t('funding:paging.next') }] : []),
   ];
 }
 

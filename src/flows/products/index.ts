@@ -1,0 +1,2 @@
+export { myProductsFlow } from './mine.js';
+export { postProductFlow } from './post.js';
