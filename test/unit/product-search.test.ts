@@ -1,0 +1,3 @@
+import { defineSearchSuite } from '../support/search-cases.js';
+
+defineSearchSuite('sqlite');
