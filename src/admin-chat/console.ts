@@ -10,9 +10,11 @@ import {
   ADMIN_CHOICE_TOKEN,
   type AdminActionContext,
   type AdminChatModule,
+  type AdminCommandContext,
   type AdminContext,
   type AdminReplyContext,
   type AdminResult,
+  type ChatPhoto,
 } from './types.js';
 
 /** Who acted in the coordinators' chat, as Telegram tells it. */
@@ -35,6 +37,19 @@ export interface AdminReply extends AdminChatUser {
   replyToMessageId: string;
   messageId: string;
   text: string;
+  /** Keeps the photo the reply came with; called only when a handler takes the reply. */
+  photo?: () => Promise<ChatPhoto | undefined>;
+}
+
+/** A command in the coordinators' chat: `/name text`, maybe as a photo's caption. */
+export interface AdminCommand extends AdminChatUser {
+  chatId: string;
+  messageId: string;
+  /** Without the slash and the bot's @name. */
+  name: string;
+  text: string;
+  /** Keeps the photo the command came with; called only when a module handles the command. */
+  photo?: () => Promise<ChatPhoto | undefined>;
 }
 
 export interface AdminConsoleDeps {
@@ -83,6 +98,11 @@ export function createAdminConsole(deps: AdminConsoleDeps) {
     deps.modules.map((m) => m.replies),
     'reply target',
   );
+  const commands = collect(
+    deps.modules.map((m) => m.commands),
+    'command',
+  );
+  const photoReplies = new Set(deps.modules.flatMap((m) => m.photoReplies ?? []));
   const t = serviceDeps.i18n.translator(serviceDeps.i18n.defaultLocale);
 
   /** The coordinator's contact id, or null when this Telegram user may not coordinate. */
@@ -93,6 +113,17 @@ export function createAdminConsole(deps: AdminConsoleDeps) {
       select: { contactId: true },
     });
     return address?.contactId ?? null;
+  }
+
+  /**
+   * The photo she sent, kept only for a coordinator: nobody else makes the bot download anything.
+   * Read outside the transaction (the handler checks again inside it, before anything is written).
+   */
+  async function photoOf(input: AdminReply | AdminCommand): Promise<ChatPhoto | undefined> {
+    if (!input.photo) return undefined;
+    const { coordinators } = createServices(prisma, serviceDeps);
+    if (!(await coordinators.isCoordinatorTelegramUser(input.actorTelegramId))) return undefined;
+    return input.photo();
   }
 
   /** The notice for a refusal the handler raised on purpose; undefined for our own failures. */
@@ -117,7 +148,8 @@ export function createAdminConsole(deps: AdminConsoleDeps) {
         const name = user.actorName?.slice(0, 64);
         const label = `telegram:${user.actorTelegramId}${name ? ` (${name})` : ''}`;
         const actor = { contactId, label, channel: 'telegram-admin-chat' as const };
-        const decided = await handle({ services, actor, post, t, now: serviceDeps.clock() });
+        const { defaultLocale: locale } = serviceDeps.i18n;
+        const decided = await handle({ services, actor, post, t, locale, now: serviceDeps.clock() });
         logger.info({ what, contactId }, 'coordinator action handled');
         return decided;
       });
@@ -150,15 +182,29 @@ export function createAdminConsole(deps: AdminConsoleDeps) {
 
     /**
      * A reply to a post: runs the reply handler of the post's target type. Null (nothing to say) when
-     * the post is not one the bot recorded or its target takes no replies: coordinators talk there too.
+     * the post is not one the bot recorded, its target takes no replies, or it is a photo without
+     * words to a target that takes none: coordinators talk there too.
      */
     async reply(input: AdminReply): Promise<AdminResult | null> {
       const post = { chatId: input.chatId, messageId: input.replyToMessageId };
       const target = await findAdminPost(prisma, post);
       const handler = target ? replies.get(target.type) : undefined;
       if (!target || !handler) return null;
+      if (!input.text && !photoReplies.has(target.type)) return null;
+      const photo = await photoOf(input);
       return run(input, post, `reply:${target.type}`, (ctx) =>
-        handler({ ...ctx, target, text: input.text } satisfies AdminReplyContext),
+        handler({ ...ctx, target, text: input.text, photo } satisfies AdminReplyContext),
+      );
+    },
+
+    /** A command: runs the module's handler, for a coordinator only; null for a command nobody handles. */
+    async command(input: AdminCommand): Promise<AdminResult | null> {
+      const handler = commands.get(input.name);
+      if (!handler) return null;
+      const post = { chatId: input.chatId, messageId: input.messageId };
+      const photo = await photoOf(input);
+      return run(input, post, `command:${input.name}`, (ctx) =>
+        handler({ ...ctx, text: input.text, photo } satisfies AdminCommandContext),
       );
     },
 

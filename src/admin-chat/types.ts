@@ -1,5 +1,6 @@
 import type { Choice, OutboundMessage } from '../core/message.js';
-import type { Translate } from '../i18n/i18n.js';
+import type { Locale, Translate } from '../i18n/i18n.js';
+import type { MediaRejection } from '../media/types.js';
 import type { Services } from '../services/index.js';
 import type { AdminTarget } from '../services/outbox.js';
 
@@ -32,6 +33,8 @@ export interface AdminContext {
   post: { chatId: string; messageId: string };
   /** In the chat's language (DEFAULT_LOCALE). */
   t: Translate;
+  /** The chat's language, for what `t` does not format (governorate names, dates). */
+  locale: Locale;
   now: Date;
 }
 
@@ -39,17 +42,30 @@ export interface AdminActionContext extends AdminContext {
   targetId: string;
 }
 
+/** A photo sent with a command or a reply: kept in the media store, or why it was not. */
+export type ChatPhoto = { mediaId: string } | { rejected: MediaRejection };
+
 export interface AdminReplyContext extends AdminContext {
   target: AdminTarget;
   text: string;
+  photo?: ChatPhoto;
+}
+
+/** A command in the chat (`/broadcast …`): the words after it, and a photo it came with. */
+export interface AdminCommandContext extends AdminContext {
+  text: string;
+  photo?: ChatPhoto;
 }
 
 /** What the chat shows after a press or reply. Every field is optional. */
 export interface AdminResult {
   /** A short notice: the answer to a press (a toast), or a reply to a reply. */
   notice?: string;
-  /** Changes to the pressed/replied post: a line added (e.g. "✅ approved by …") and/or its buttons removed. */
-  update?: { appendLine?: string; removeChoices?: boolean };
+  /**
+   * Changes to the pressed/replied post: a line added (e.g. "✅ approved by …") and/or its buttons
+   * removed, or its text and buttons replaced (a post that walks through steps, like a broadcast's).
+   */
+  update?: { appendLine?: string; removeChoices?: boolean; replace?: OutboundMessage };
   /** A new post in the chat, replying to the pressed one; with `target`, replies to it reach that target. */
   post?: { message: OutboundMessage; target?: AdminTarget };
 }
@@ -60,4 +76,8 @@ export interface AdminChatModule {
   actions?: Record<string, (ctx: AdminActionContext) => Promise<AdminResult>>;
   /** Reply handlers by the target type of the post replied to, e.g. `funding-request`. */
   replies?: Record<string, (ctx: AdminReplyContext) => Promise<AdminResult>>;
+  /** Reply targets that take a photo sent without words; elsewhere such a reply is left alone. */
+  photoReplies?: string[];
+  /** Command handlers by name without the slash, e.g. `broadcast` for `/broadcast …`. */
+  commands?: Record<string, (ctx: AdminCommandContext) => Promise<AdminResult>>;
 }

@@ -1,11 +1,14 @@
 import { type Api, Composer, type Context } from 'grammy';
-import type { Chat, InlineKeyboardMarkup, MaybeInaccessibleMessage, User } from 'grammy/types';
+import type { Chat, InlineKeyboardMarkup, MaybeInaccessibleMessage, Message, User } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { AdminConsole } from '../../admin-chat/console.js';
-import type { AdminResult } from '../../admin-chat/types.js';
+import type { AdminResult, ChatPhoto } from '../../admin-chat/types.js';
 import type { OutboundMessage } from '../../core/message.js';
+import { createInboundMediaResolver } from '../../media/inbound.js';
+import type { ChannelMediaFetcher, MediaStore } from '../../media/types.js';
 import { describeError } from './polling.js';
 import { escapeHtml } from './render.js';
+import { photoOf } from './translate.js';
 
 /** The coordinators' chat: its id (TELEGRAM_ADMIN_CHAT_ID) and the console that decides there. */
 export interface TelegramAdminChat {
@@ -16,6 +19,11 @@ export interface TelegramAdminChat {
 export interface AdminChatOptions extends TelegramAdminChat {
   /** The adapter's renderer: sends a message (optionally as a reply) and returns its last message id. */
   send: (chatId: number, message: OutboundMessage, replyTo?: number) => Promise<number>;
+  /** The adapter's editor: replaces a text post's words and buttons. */
+  edit: (chatId: number, messageId: number, message: OutboundMessage) => Promise<void>;
+  /** Where a photo sent with a command or a reply is kept; without it such photos are refused. */
+  media?: MediaStore;
+  mediaFetcher: ChannelMediaFetcher;
   logger: Logger;
 }
 
@@ -42,6 +50,35 @@ const nameOf = (user: User) => [user.first_name, user.last_name].filter(Boolean)
 const isAdminChat = (chat: Chat | undefined, chatId: string) =>
   (chat?.type === 'group' || chat?.type === 'supergroup') && String(chat.id) === chatId;
 
+/** A command opening a message (`/broadcast@bot …`): its name and the words after it; null otherwise. */
+function commandOf(message: Message, botUsername: string): { name: string; text: string } | null {
+  const text = message.text ?? message.caption ?? '';
+  const entity = (message.entities ?? message.caption_entities)?.find(
+    (e) => e.type === 'bot_command' && e.offset === 0,
+  );
+  if (!entity) return null;
+  const [name = '', addressee] = text.slice(1, entity.length).split('@');
+  if (addressee && addressee.toLowerCase() !== botUsername.toLowerCase()) return null;
+  return { name, text: text.slice(entity.length).trim() };
+}
+
+/** Keeps the photo a coordinator sent (as a photo or as a file) in the media store, or says why not. */
+function photoKeeper(options: Pick<AdminChatOptions, 'media' | 'mediaFetcher' | 'logger'>) {
+  const resolver = options.media
+    ? createInboundMediaResolver({ store: options.media, logger: options.logger })
+    : undefined;
+  resolver?.register('telegram', options.mediaFetcher);
+  return async (message: Message): Promise<ChatPhoto | undefined> => {
+    const photo = photoOf(message);
+    if (!photo) return undefined;
+    if (!resolver) return { rejected: 'photo_unavailable' };
+    const kept = await resolver.resolve(photo);
+    if (kept.kind === 'photo' && kept.media.kind === 'stored') return { mediaId: kept.media.mediaId };
+    const reason = kept.kind === 'unsupported' ? kept.reason : 'photo_unavailable';
+    return { rejected: reason === 'message_type' ? 'photo_unavailable' : reason };
+  };
+}
+
 /** Adds the line to the post's text (or caption) and/or takes its buttons away, as the result asks. */
 async function updatePost(api: Api, chatId: number, post: Post, update: NonNullable<AdminResult['update']>) {
   const keep = !update.removeChoices && post.reply_markup ? { reply_markup: post.reply_markup } : {};
@@ -59,20 +96,25 @@ async function updatePost(api: Api, chatId: number, post: Post, update: NonNulla
 /**
  * The Telegram side of the coordinators' chat (DESIGN §6). Only updates from that group reach it;
  * private chats pass through untouched. A button press goes to the console and is answered with its
- * notice; a message replying to one of the bot's posts goes to the console and its notice is sent as
- * a reply. Then the result is applied: the post edited, a new post sent (and remembered with its
- * target). Other messages and commands in the group are ignored.
+ * notice; a message replying to one of the bot's posts, or a command a module handles (`/broadcast`),
+ * goes to the console and its notice is sent as a reply; a photo with it is kept first. Then the
+ * result is applied: the post edited, a new post sent (and remembered with its target). Other
+ * messages and commands in the group are ignored.
  */
 export function adminChatComposer(options: AdminChatOptions): Composer<Context> {
   const { console: adminConsole, logger } = options;
   const composer = new Composer<Context>();
   const chat = composer.filter((ctx) => isAdminChat(ctx.chat, options.chatId));
+  const keepPhoto = photoKeeper(options);
 
   async function apply(api: Api, chatId: number, post: Post, result: AdminResult, replyTo: number) {
-    if (result.update)
-      await updatePost(api, chatId, post, result.update).catch((err) =>
-        logger.warn(describeError(err), 'updating a post in the coordinators chat failed'),
-      );
+    const { update } = result;
+    const updating = update?.replace
+      ? options.edit(chatId, post.message_id, update.replace)
+      : update && updatePost(api, chatId, post, update);
+    await updating?.catch((err) =>
+      logger.warn(describeError(err), 'updating a post in the coordinators chat failed'),
+    );
     if (result.post) {
       const messageId = await options.send(chatId, result.post.message, replyTo);
       if (result.post.target)
@@ -102,20 +144,28 @@ export function adminChatComposer(options: AdminChatOptions): Composer<Context> 
     const message = ctx.message;
     const original = message.reply_to_message;
     const text = message.text ?? message.caption;
-    const command = message.entities?.some((e) => e.type === 'bot_command' && e.offset === 0);
-    if (!original || original.from?.id !== ctx.me.id || text === undefined || command || !message.from)
-      return;
-    const result = await adminConsole.reply({
+    const command = commandOf(message, ctx.me.username);
+    // A photo without a caption is a reply too: the handler says what is missing.
+    const replyToBot = original?.from?.id === ctx.me.id && (text !== undefined || photoOf(message) !== null);
+    if (!message.from || (!command && !replyToBot)) return;
+    const user = {
       actorTelegramId: String(message.from.id),
       actorName: nameOf(message.from),
       chatId: String(ctx.chat.id),
-      replyToMessageId: String(original.message_id),
       messageId: String(message.message_id),
-      text,
-    });
+      photo: () => keepPhoto(message),
+    };
+    const result = command
+      ? await adminConsole.command({ ...user, ...command })
+      : await adminConsole.reply({
+          ...user,
+          replyToMessageId: String(original?.message_id),
+          text: text ?? '',
+        });
     if (!result) return;
     if (result.notice) await options.send(ctx.chat.id, { text: result.notice }, message.message_id);
-    await apply(ctx.api, ctx.chat.id, postOf(original), result, message.message_id);
+    const post = original && !command ? postOf(original) : { message_id: message.message_id };
+    await apply(ctx.api, ctx.chat.id, post, result, message.message_id);
   });
 
   return composer;

@@ -1,0 +1,222 @@
+import { STOP_ACTION } from '../broadcasts/progress.js';
+import { GOVERNORATES } from '../data/governorates.js';
+import { formatDateTime } from '../i18n/format.js';
+import type { AudienceKind } from '../services/broadcast-audience.js';
+import { AUDIENCE_KINDS } from '../services/broadcast-audience.js';
+import { BROADCAST_TEXT_MAX, excerpt, readBroadcastText } from '../services/broadcast-messages.js';
+import { parseSendTime } from '../services/broadcast-time.js';
+import { BroadcastError, type BroadcastView } from '../services/broadcasts.js';
+import { actorName } from './actor.js';
+import { audienceCard, audienceTag, CARD_ACTIONS, governoratesCard, previewCard } from './broadcast-cards.js';
+import { AdminChatError, type AdminChatErrorCode } from './errors.js';
+import type { AdminActionContext, AdminChatModule, AdminContext, AdminResult, ChatPhoto } from './types.js';
+
+/** Reply targets: the question for the text, the cooperative and the send time. */
+export const TEXT_TARGET = 'broadcast-text';
+const COOPERATIVE_TARGET = 'broadcast-coop';
+const TIME_TARGET = 'broadcast-time';
+
+const ERROR_CODES: Record<BroadcastError['code'], AdminChatErrorCode> = {
+  not_found: 'notFound',
+  forbidden: 'notAllowed',
+  not_draft: 'alreadyHandled',
+  finished: 'alreadyHandled',
+  no_audience: 'notAllowed',
+  no_recipients: 'notAllowed',
+  unknown_cooperative: 'notFound',
+  invalid_text: 'notAllowed',
+};
+
+/** A refusal of the broadcast service as the chat says it; the console rolls back and shows it. */
+function refused(ctx: AdminContext, err: unknown): never {
+  if (!(err instanceof BroadcastError)) throw err;
+  throw new AdminChatError(ERROR_CODES[err.code], { notice: ctx.t(`broadcasts:errors.${err.code}`) });
+}
+
+/** A short refusal of what she sent or pressed, in `broadcasts:<key>`'s words. */
+function refuse(
+  ctx: AdminContext,
+  key: string,
+  options?: Record<string, unknown>,
+  code: AdminChatErrorCode = 'notAllowed',
+): never {
+  throw new AdminChatError(code, { notice: ctx.t(`broadcasts:${key}`, options) });
+}
+
+/** The draft behind a button: only a draft walks through the card's steps. */
+async function draftView(ctx: AdminContext, id: string): Promise<BroadcastView> {
+  const view = await ctx.services.broadcasts.view(id);
+  if (!view) return refused(ctx, new BroadcastError('not_found'));
+  if (view.status !== 'DRAFT') return refused(ctx, new BroadcastError('not_draft'));
+  return view;
+}
+
+/** `<id>:<rest>` from a button's target: the broadcast and what the button chose. */
+function split(targetId: string): [string, string] {
+  const at = targetId.indexOf(':');
+  return at < 0 ? [targetId, ''] : [targetId.slice(0, at), targetId.slice(at + 1)];
+}
+
+/**
+ * The draft behind a preview's send or schedule button (or the time question it asked), while its
+ * audience is still the one that preview showed: another card of the same draft may have changed it.
+ */
+async function previewedDraft(ctx: AdminContext, targetId: string): Promise<BroadcastView> {
+  const [id, tag] = split(targetId);
+  const view = await draftView(ctx, id);
+  if (tag !== audienceTag(view.audience)) refuse(ctx, 'errors.audienceChanged', {}, 'alreadyHandled');
+  return view;
+}
+
+/** Writes the draft from her words (and photo) and posts its card, asking for the audience. */
+async function startDraft(ctx: AdminContext, text: string, photo: ChatPhoto | undefined) {
+  if (photo && 'rejected' in photo) refuse(ctx, 'errors.photoRejected');
+  const words = readBroadcastText(text);
+  if (!words.ok) return refuse(ctx, `errors.${words.error}`, { max: BROADCAST_TEXT_MAX });
+  const mediaId = photo && 'mediaId' in photo ? photo.mediaId : undefined;
+  const { broadcast } = await ctx.services.broadcasts
+    .createDraft({ text: { ar: words.text }, mediaId }, ctx.actor, ctx.now)
+    .catch((err) => refused(ctx, err));
+  const view = (await ctx.services.broadcasts.view(broadcast.id)) as BroadcastView;
+  return { post: { message: audienceCard(ctx, view) } } satisfies AdminResult;
+}
+
+/** An audience button: a whole group goes to the preview; governorates and a cooperative ask more. */
+async function chooseAudience(ctx: AdminActionContext): Promise<AdminResult> {
+  const [id, kind] = split(ctx.targetId);
+  const view = await draftView(ctx, id);
+  if (!AUDIENCE_KINDS.includes(kind as AudienceKind)) return refused(ctx, new BroadcastError('no_audience'));
+  const { broadcasts } = ctx.services;
+  if (kind === 'governorates' || kind === 'cooperative') {
+    await broadcasts.setAudience(id, null, ctx.actor).catch((err) => refused(ctx, err));
+    if (kind === 'governorates') return { update: { replace: governoratesCard(ctx, view, []) } };
+    const ask = { text: ctx.t('broadcasts:chat.askCooperative') };
+    return { post: { message: ask, target: { type: COOPERATIVE_TARGET, id } } };
+  }
+  const audience = { kind } as { kind: 'all' | 'members' | 'buyers' | 'coordinators' };
+  await broadcasts.setAudience(id, audience, ctx.actor).catch((err) => refused(ctx, err));
+  return { update: { replace: await previewCard(ctx, view, audience) } };
+}
+
+/** A governorate toggle: chosen or not, the card shows it. */
+async function toggleGovernorate(ctx: AdminActionContext): Promise<AdminResult> {
+  const [id, slug] = split(ctx.targetId);
+  const view = await draftView(ctx, id);
+  if (!GOVERNORATES.some((g) => g.slug === slug)) return refused(ctx, new BroadcastError('no_audience'));
+  const before = view.audience?.kind === 'governorates' ? view.audience.slugs : [];
+  const chosen = before.includes(slug) ? before.filter((s) => s !== slug) : [...before, slug];
+  const audience = chosen.length ? { kind: 'governorates' as const, slugs: chosen } : null;
+  await ctx.services.broadcasts.setAudience(id, audience, ctx.actor).catch((err) => refused(ctx, err));
+  return { update: { replace: governoratesCard(ctx, view, chosen) } };
+}
+
+async function governoratesDone(ctx: AdminActionContext): Promise<AdminResult> {
+  const view = await draftView(ctx, ctx.targetId);
+  if (view.audience?.kind !== 'governorates') refuse(ctx, 'chat.noGovernorate');
+  return { update: { replace: await previewCard(ctx, view, view.audience) } };
+}
+
+async function changeAudience(ctx: AdminActionContext): Promise<AdminResult> {
+  return { update: { replace: audienceCard(ctx, await draftView(ctx, ctx.targetId)) } };
+}
+
+/** Send: queued now; the progress message follows in this chat. */
+async function send(ctx: AdminActionContext): Promise<AdminResult> {
+  const view = await previewedDraft(ctx, ctx.targetId);
+  const { recipients } = await ctx.services.broadcasts
+    .queue(view.id, ctx.actor, ctx.now, { progressChatId: ctx.post.chatId })
+    .catch((err) => refused(ctx, err));
+  const line = ctx.t('broadcasts:chat.queued', { count: recipients, by: await actorName(ctx) });
+  return { notice: line, update: { appendLine: line, removeChoices: true } };
+}
+
+/** Schedule: asks for the time; the question carries the button's audience tag to its answer. */
+async function askTime(ctx: AdminActionContext): Promise<AdminResult> {
+  await previewedDraft(ctx, ctx.targetId);
+  const ask = { text: ctx.t('broadcasts:chat.askTime') };
+  return { post: { message: ask, target: { type: TIME_TARGET, id: ctx.targetId } } };
+}
+
+async function cancelDraft(ctx: AdminActionContext): Promise<AdminResult> {
+  await draftView(ctx, ctx.targetId);
+  await ctx.services.broadcasts.cancel(ctx.targetId, ctx.actor, ctx.now).catch((err) => refused(ctx, err));
+  const line = ctx.t('broadcasts:chat.cancelled', { by: await actorName(ctx) });
+  return { notice: line, update: { appendLine: line, removeChoices: true } };
+}
+
+/** "Stop sending" on a progress message: what is not sent is skipped; the message shows the end. */
+async function stop(ctx: AdminActionContext): Promise<AdminResult> {
+  const view = await ctx.services.broadcasts
+    .cancel(ctx.targetId, ctx.actor, ctx.now)
+    .catch((err) => refused(ctx, err));
+  const line = ctx.t('broadcasts:chat.stopped', { by: await actorName(ctx) });
+  const { sent, total } = view.counts;
+  const text = [
+    ctx.t('broadcasts:progress.title', { excerpt: excerpt(view.text.ar) }),
+    ctx.t('broadcasts:progress.stoppedCounts', { sent, unsent: total - sent }),
+    line,
+  ];
+  return { notice: line, update: { replace: { text: text.join('\n'), locale: ctx.locale } } };
+}
+
+/**
+ * Broadcasts from the coordinators' chat (DESIGN §6): `/broadcast <text>` (or a photo with that
+ * caption; `/broadcast` alone asks for the text as a reply) posts a card; its buttons choose the
+ * audience (governorates as toggles, a cooperative by a reply with its name or code), then a
+ * preview with the number of recipients offers send, schedule (a reply with the time, Gaza time)
+ * and cancel. Everything goes through the broadcasts service, as the admin API does.
+ */
+export const broadcastsAdminModule: AdminChatModule = {
+  commands: {
+    async broadcast(ctx) {
+      if (!ctx.text.trim() && !ctx.photo) {
+        const ask = { text: ctx.t('broadcasts:chat.askText') };
+        return { post: { message: ask, target: { type: TEXT_TARGET, id: 'new' } } };
+      }
+      return startDraft(ctx, ctx.text, ctx.photo);
+    },
+  },
+  actions: {
+    [CARD_ACTIONS.audience]: chooseAudience,
+    [CARD_ACTIONS.toggle]: toggleGovernorate,
+    [CARD_ACTIONS.governoratesDone]: governoratesDone,
+    [CARD_ACTIONS.changeAudience]: changeAudience,
+    [CARD_ACTIONS.send]: send,
+    [CARD_ACTIONS.schedule]: askTime,
+    [CARD_ACTIONS.cancel]: cancelDraft,
+    [STOP_ACTION]: stop,
+  },
+  // A photo alone answers the question for the text: she is told the words are missing.
+  photoReplies: [TEXT_TARGET],
+  replies: {
+    [TEXT_TARGET]: (ctx) => startDraft(ctx, ctx.text, ctx.photo),
+
+    async [COOPERATIVE_TARGET](ctx) {
+      const view = await draftView(ctx, ctx.target.id);
+      const found = await ctx.services.broadcasts.findCooperative(ctx.text);
+      if (!found.ok && found.names.length > 1)
+        refuse(ctx, 'errors.ambiguousCooperative', {
+          names: new Intl.ListFormat(ctx.locale).format(found.names),
+        });
+      if (!found.ok) return refused(ctx, new BroadcastError('unknown_cooperative'));
+      const audience = { kind: 'cooperative' as const, id: found.id };
+      await ctx.services.broadcasts
+        .setAudience(view.id, audience, ctx.actor)
+        .catch((err) => refused(ctx, err));
+      return { post: { message: await previewCard(ctx, view, audience) } };
+    },
+
+    async [TIME_TARGET](ctx) {
+      const at = parseSendTime(ctx.text, ctx.now);
+      if (!at.ok) return refuse(ctx, at.error === 'past' ? 'errors.timePast' : 'errors.timeInvalid');
+      const view = await previewedDraft(ctx, ctx.target.id);
+      const scheduledAt = at.value;
+      await ctx.services.broadcasts
+        .queue(view.id, ctx.actor, ctx.now, { scheduledAt, progressChatId: ctx.post.chatId })
+        .catch((err) => refused(ctx, err));
+      const when = formatDateTime(scheduledAt, ctx.locale);
+      const line = ctx.t('broadcasts:chat.scheduled', { at: when, by: await actorName(ctx) });
+      return { notice: line, update: { appendLine: line } };
+    },
+  },
+};

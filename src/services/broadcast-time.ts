@@ -1,0 +1,59 @@
+import { normalizeArabic } from '../i18n/normalize.js';
+import type { ParseResult } from '../i18n/parse.js';
+
+/** Why a send time was not understood: not a time at all, or already passed. */
+export type SendTimeError = 'invalid' | 'past';
+
+const TIME_ZONE = 'Asia/Gaza';
+const GAZA_DATE = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+});
+const GAZA_OFFSET = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, timeZoneName: 'longOffset' });
+const TIME_ONLY = /^(\d{1,2}):(\d{2})$/;
+const DATE_AND_TIME = /^(\d{4})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})$/;
+const MINUTE_MS = 60_000;
+
+/** Gaza's offset from UTC at `instant`, in ms ("GMT+02:00" → 7 200 000; "GMT" → 0). */
+function gazaOffsetMs(instant: number): number {
+  const name = GAZA_OFFSET.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const match = /([+-])(\d{2}):(\d{2})/.exec(name);
+  if (!match) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return (match[1] === '-' ? -minutes : minutes) * MINUTE_MS;
+}
+
+/** The instant a Gaza wall-clock time names; null for a date that does not exist (31 June, 25:00). */
+function fromGazaWallClock(year: number, month: number, day: number, hour: number, minute: number) {
+  if (hour > 23 || minute > 59) return null;
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const check = new Date(wall);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  // The offset at the guessed instant, corrected once in case a clock change lies in between.
+  const guess = wall - gazaOffsetMs(wall);
+  return new Date(wall - gazaOffsetMs(guess));
+}
+
+/** Today's date in Gaza at `now`. */
+function gazaToday(now: Date): [number, number, number] {
+  const parts = Object.fromEntries(GAZA_DATE.formatToParts(now).map((p) => [p.type, Number(p.value)]));
+  return [parts.year ?? 0, parts.month ?? 1, parts.day ?? 1];
+}
+
+/**
+ * Reads when to send, in Gaza time: "18:00" (today) or "2026-12-01 18:00", in any digits. A time
+ * already passed is refused rather than moved to tomorrow: the coordinator says which day she means.
+ */
+export function parseSendTime(text: string, now: Date): ParseResult<Date, SendTimeError> {
+  const input = normalizeArabic(text);
+  const time = TIME_ONLY.exec(input);
+  const full = DATE_AND_TIME.exec(input);
+  const fields = time ? [...gazaToday(now), Number(time[1]), Number(time[2])] : full?.slice(1).map(Number);
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0] = fields ?? [];
+  const at = fields ? fromGazaWallClock(year, month, day, hour, minute) : null;
+  if (!at) return { ok: false, error: 'invalid' };
+  if (at.getTime() <= now.getTime()) return { ok: false, error: 'past' };
+  return { ok: true, value: at };
+}
