@@ -38,6 +38,7 @@ export function createEngine(deps: EngineDeps) {
               msg.channel,
               msg.externalUserId,
               now,
+              msg.receivedAt,
             );
             const state = await loadConversation(tx, contactChannelId);
             const turnDeps = { ...deps, translate, services, now };

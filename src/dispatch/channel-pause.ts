@@ -1,7 +1,10 @@
 import type { Db } from '../db/client.js';
 
-/** Why a channel is paused: the provider said 429, or most sends failed for network reasons. */
-export type PauseReason = 'rate-limited' | 'outage';
+/**
+ * Why a channel is paused: the provider said 429, most sends failed for network reasons, or the
+ * provider refused our account (payment, lock, policy, token).
+ */
+export type PauseReason = 'rate-limited' | 'outage' | 'account';
 
 /**
  * The channels among `channels` paused at `now`, with when each pause ends. Read from ChannelState
@@ -15,18 +18,26 @@ export async function pausedChannels(prisma: Db, channels: string[], now: Date):
   return new Map(rows.map((row) => [row.channel, row.pausedUntil as Date]));
 }
 
-/** Pauses a channel until `until` for every instance (an upsert of its ChannelState). */
+/**
+ * Pauses a channel until `until` for every instance. A pause never shortens a longer one already
+ * there (a stop switch's pause with no end, a cap's until midnight): the longer one stands.
+ */
 export async function pauseChannel(
   prisma: Db,
   channel: string,
   until: Date,
   reason: PauseReason,
 ): Promise<void> {
-  await prisma.channelState.upsert({
-    where: { channel },
-    create: { channel, pausedUntil: until, reason },
-    update: { pausedUntil: until, reason },
+  const { count } = await prisma.channelState.updateMany({
+    where: { channel, OR: [{ pausedUntil: null }, { pausedUntil: { lt: until } }] },
+    data: { pausedUntil: until, reason },
   });
+  if (count === 0)
+    await prisma.channelState.upsert({
+      where: { channel },
+      create: { channel, pausedUntil: until, reason },
+      update: {},
+    });
 }
 
 /** Consecutive transient failures after which a channel counts as down. */

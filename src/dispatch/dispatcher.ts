@@ -6,7 +6,7 @@ import type { Channel } from '../core/message.js';
 import type { Db } from '../db/client.js';
 import type { ContactChannel, OutboxMessage, Prisma } from '../generated/sqlite/client.js';
 import type { OutboxPayload } from '../services/outbox.js';
-import { OutageBreaker, pauseChannel, pausedChannels } from './channel-pause.js';
+import { OutageBreaker, type PauseReason, pauseChannel, pausedChannels } from './channel-pause.js';
 import { SendError } from './errors.js';
 import { type ChannelRate, createRateLimiter, DEFAULT_RATES, type RateLimiter } from './rate-limit.js';
 
@@ -53,6 +53,9 @@ type Candidate = Prisma.OutboxMessageGetPayload<{ select: typeof CANDIDATE }>;
 /** Wait before retry number `attempts + 1`: 1 s, 2 s, 4 s … at most 5 min. */
 const backoffMs = (attempts: number) => Math.min(1_000 * 2 ** Math.max(attempts - 1, 0), 300_000);
 const ERROR_LIMIT = 500;
+/** The payload with the parts already sent kept in it, when a multi-part send failed part-way. */
+const progress = (row: OutboxRow, error: SendError): Prisma.OutboxMessageUpdateInput =>
+  error.partsSent ? { payload: { ...(row.payload as Prisma.JsonObject), partsSent: error.partsSent } } : {};
 /** A row no process holds any more. */
 const RELEASED = { lockedUntil: null, lockedBy: null };
 
@@ -71,8 +74,10 @@ const due = (now: Date): Prisma.OutboxMessageWhereInput => ({
  *
  * Each channel sends at its rate (token buckets; broadcasts at most 80 % of it, a row over its chat's
  * rate waits). A 429 pauses the whole channel (ChannelState, read by every instance before a pass)
- * without costing the row an attempt; a run of network failures opens the outage breaker, which
- * pauses the channel with backoff instead of burning every row's attempts.
+ * without costing the row an attempt (a limit on one recipient only delays that row), as does a refusal
+ * of our account; a run of network failures opens the outage breaker, which pauses the channel with
+ * backoff instead of burning every row's attempts. A multi-part send that failed part-way keeps
+ * `partsSent` in the payload, so the retry resumes after them.
  */
 export function createDispatcher(options: DispatcherOptions) {
   const { prisma, senders } = options;
@@ -100,11 +105,15 @@ export function createDispatcher(options: DispatcherOptions) {
     retryInMs = Math.max(1, Math.min(retryInMs ?? ms, ms));
   };
 
-  async function pause(channel: string, ms: number, reason: 'rate-limited' | 'outage'): Promise<void> {
+  async function pause(channel: string, ms: number, reason: PauseReason): Promise<void> {
     const until = new Date(clock().getTime() + ms);
     paused.set(channel, until);
     await pauseChannel(prisma, channel, until, reason);
-    logger.warn({ channel, reason, pausedUntil: until }, 'channel paused');
+    // Our account refused (payment, lock, token): nothing resumes until someone fixes it.
+    logger[reason === 'account' ? 'error' : 'warn'](
+      { channel, reason, pausedUntil: until },
+      'channel paused',
+    );
   }
 
   /** Takes the row for this process if it is still due; false when someone else was quicker. */
@@ -142,11 +151,20 @@ export function createDispatcher(options: DispatcherOptions) {
     const now = clock();
     const attempts = row.attempts + 1;
     const lastError = error.message.slice(0, ERROR_LIMIT);
+    if (error.kind === 'skipped') {
+      logger.info({ outboxId: row.id, channel: row.channel, reason: lastError }, 'outbox message skipped');
+      return finish(row.id, { status: 'SKIPPED', lastError });
+    }
     const log = { outboxId: row.id, channel: row.channel, kind: error.kind, attempts };
     logger.warn(log, 'outbox send failed');
-    if (error.rateLimited) {
-      await pause(row.channel, error.retryAfterMs ?? 1_000, 'rate-limited');
-      return finish(row.id, { status: 'PENDING', lastError });
+    // Neither a rate limit nor our account is the row's fault: it keeps its attempts.
+    if (error.rateLimited && error.scope === 'chat') {
+      const notBefore = new Date(now.getTime() + (error.retryAfterMs ?? 1_000));
+      return finish(row.id, { status: 'PENDING', lastError, notBefore, ...progress(row, error) });
+    }
+    if (error.rateLimited || error.account) {
+      await pause(row.channel, error.retryAfterMs ?? 1_000, error.account ? 'account' : 'rate-limited');
+      return finish(row.id, { status: 'PENDING', lastError, ...progress(row, error) });
     }
     if (error.kind === 'transient') {
       const outageMs = breakers.get(row.channel)?.recordFailure();
@@ -159,6 +177,7 @@ export function createDispatcher(options: DispatcherOptions) {
         attempts,
         lastError,
         notBefore: new Date(now.getTime() + wait),
+        ...progress(row, error),
       });
       return;
     }

@@ -1,5 +1,6 @@
 import type { Channel } from '../core/message.js';
 import type { Contact, ContactChannel } from '../generated/sqlite/client.js';
+import { skipUnsentNews } from './broadcast-audience.js';
 import type { DbClient } from './db.js';
 
 export type Locale = 'ar' | 'en';
@@ -13,8 +14,12 @@ export interface ContactRecord {
 /** People and their channel addresses: creation, consent, language, news subscription, erasure. */
 export function createContactService(db: DbClient) {
   return {
-    /** Finds the contact behind a channel address, creating one with nothing personal in it. */
-    async resolve(channel: Channel, externalId: string, now: Date) {
+    /**
+     * Finds the contact behind a channel address, creating one with nothing personal in it.
+     * `sentAt`: when her message was written (the channel's timestamp), which opens WhatsApp's 24-hour
+     * window; a message handled late never moves it back. Writing to us makes her address reachable again.
+     */
+    async resolve(channel: Channel, externalId: string, now: Date, sentAt: Date = now) {
       const found = await db.contactChannel.findUnique({
         where: { channel_externalId: { channel, externalId } },
         include: { contact: true },
@@ -24,11 +29,16 @@ export function createContactService(db: DbClient) {
           where: { id: found.contactId },
           data: { lastSeenAt: now },
         });
-        await db.contactChannel.update({ where: { id: found.id }, data: { lastInboundAt: now } });
+        const lastInboundAt =
+          found.lastInboundAt && found.lastInboundAt > sentAt ? found.lastInboundAt : sentAt;
+        await db.contactChannel.update({
+          where: { id: found.id },
+          data: { lastInboundAt, ...(found.unreachable ? { unreachable: false, unreachableAt: null } : {}) },
+        });
         return { contact, contactChannelId: found.id };
       }
       const contact = await db.contact.create({
-        data: { lastSeenAt: now, channels: { create: { channel, externalId, lastInboundAt: now } } },
+        data: { lastSeenAt: now, channels: { create: { channel, externalId, lastInboundAt: sentAt } } },
         include: { channels: true },
       });
       const { channels, ...rest } = contact;
@@ -54,11 +64,15 @@ export function createContactService(db: DbClient) {
     setPersona: (contactId: string, persona: 'MEMBER' | 'BUYER') =>
       db.contact.update({ where: { id: contactId }, data: { persona } }),
 
-    setSubscribed: (contactId: string, subscribed: boolean, now: Date) =>
-      db.contact.update({
+    /** Stopping the news also stops the broadcasts queued for her and not sent yet (same transaction). */
+    async setSubscribed(contactId: string, subscribed: boolean, now: Date) {
+      const contact = await db.contact.update({
         where: { id: contactId },
         data: subscribed ? { subscribed, subscribedAt: now } : { subscribed, unsubscribedAt: now },
-      }),
+      });
+      if (!subscribed) await skipUnsentNews(db, contactId);
+      return contact;
+    },
 
     async record(contactId: string): Promise<ContactRecord> {
       const contact = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
