@@ -1,13 +1,22 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { createAdminConsole } from './admin-chat/console.js';
 import { ADMIN_CHAT_MODULES } from './admin-chat/index.js';
+import { type BroadcastProgressOptions, createBroadcastProgress } from './broadcasts/progress.js';
 import { createTelegramAdapter } from './channels/telegram/adapter.js';
 import { telegramTexts } from './channels/telegram/locale.js';
 import { createTelegramOutboxSender } from './channels/telegram/outbox-sender.js';
 import { createWebChannel } from './channels/web/routes.js';
+import { createWhatsAppCloudAdapter } from './channels/whatsapp-cloud/adapter.js';
+import { whatsappTexts } from './channels/whatsapp-cloud/locale.js';
+import { createWhatsAppCloudOutboxSender } from './channels/whatsapp-cloud/outbox-sender.js';
+import { createWhatsAppWebAdapter, type WhatsAppWebOverrides } from './channels/whatsapp-web/adapter.js';
+import { loadWhatsAppWebRuntime } from './channels/whatsapp-web/client-factory.js';
+import { whatsappWebLabels } from './channels/whatsapp-web/locale.js';
+import { createWhatsAppWebOutboxSender } from './channels/whatsapp-web/outbox-sender.js';
 import type { Config } from './config.js';
 import { createEngine } from './core/engine.js';
 import { createMessageRouter } from './core/router.js';
@@ -22,11 +31,17 @@ import { createHttpApp, type Health } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import { createI18n } from './i18n/i18n.js';
 import { createLogger } from './logger.js';
+import { createInboundMediaResolver } from './media/inbound.js';
+import { createMediaStore } from './media/store.js';
 import { createServices, type ServiceDeps } from './services/index.js';
 
 export interface TaawunOptions {
   logger?: Logger;
   clock?: () => Date;
+  /** Tests: a fake whatsapp-web.js client, timers and the browser's memory reader. */
+  whatsappWeb?: WhatsAppWebOverrides;
+  /** Tests: how often broadcast progress is looked at and edited. */
+  broadcastProgress?: Pick<BroadcastProgressOptions, 'intervalMs' | 'minEditMs'>;
 }
 
 /**
@@ -55,9 +70,12 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
     conversationTtlMs: config.conversationTtlMs,
     logger,
   });
+  const media = createMediaStore({ dir: path.join(config.dataDir, 'media'), prisma: database.prisma });
+  const inboundMedia = createInboundMediaResolver({ store: media, logger });
   const router = createMessageRouter({
     prisma: database.prisma,
     engine,
+    media: inboundMedia,
     say: (key) => i18n.t(config.defaultLocale, key),
     logger,
     // Replies are out: whatever the message queued (notifications) goes next, without waiting a poll.
@@ -66,7 +84,7 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
 
   const routers: Router[] = [];
   const web = config.web.enabled
-    ? createWebChannel({ router, prisma: database.prisma, clock: serviceDeps.clock })
+    ? createWebChannel({ router, prisma: database.prisma, clock: serviceDeps.clock, media })
     : undefined;
   if (web) routers.push(web.routes);
   const adminChatId = config.telegram?.adminChatId;
@@ -78,21 +96,81 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
           serviceDeps,
           modules: ADMIN_CHAT_MODULES,
           logger,
-          afterAction: () => dispatcher.kick(),
+          afterAction: () => {
+            dispatcher.kick();
+            broadcastProgress.kick();
+          },
         }),
       }
     : undefined;
   const telegram = config.telegram
-    ? createTelegramAdapter(config.telegram, { router, logger, ...telegramTexts(i18n), adminChat })
+    ? createTelegramAdapter(config.telegram, { router, logger, ...telegramTexts(i18n), adminChat, media })
     : undefined;
+  if (telegram) inboundMedia.register('telegram', telegram.mediaFetcher);
+  const whatsappCloud = config.whatsappCloud
+    ? createWhatsAppCloudAdapter(config.whatsappCloud, {
+        router,
+        prisma: database.prisma,
+        logger,
+        labels: whatsappTexts(i18n),
+        media,
+        clock: serviceDeps.clock,
+      })
+    : undefined;
+  if (whatsappCloud) {
+    routers.push(whatsappCloud.routes);
+    inboundMedia.register('whatsapp-cloud', whatsappCloud.mediaFetcher);
+  }
+  const whatsappWeb = config.whatsappWeb
+    ? createWhatsAppWebAdapter(config.whatsappWeb, {
+        router,
+        db: database.prisma,
+        logger,
+        labels: whatsappWebLabels(i18n),
+        media,
+        clock: serviceDeps.clock,
+        runtime: options.whatsappWeb?.runtime ?? (await loadWhatsAppWebRuntime(config.whatsappWeb)),
+        ...options.whatsappWeb,
+      })
+    : undefined;
+  if (whatsappWeb) inboundMedia.register('whatsapp-web', whatsappWeb.mediaFetcher);
   const dispatcher = createDispatcher({
     prisma: database.prisma,
     senders: {
       ...(telegram ? { telegram: createTelegramOutboxSender(telegram) } : {}),
+      ...(whatsappCloud
+        ? {
+            'whatsapp-cloud': createWhatsAppCloudOutboxSender(whatsappCloud, {
+              templates: config.whatsappCloud?.templates,
+              clock: serviceDeps.clock,
+            }),
+          }
+        : {}),
+      // WHATSAPP_WEB_SENDING=off: no sender, so its rows wait in the outbox.
+      ...(whatsappWeb && config.whatsappWeb?.sending
+        ? { 'whatsapp-web': createWhatsAppWebOutboxSender(whatsappWeb) }
+        : {}),
     },
     logger,
     clock: serviceDeps.clock,
-    rates: { telegram: config.telegram?.rate ?? DEFAULT_RATES.telegram },
+    rates: {
+      telegram: config.telegram?.rate ?? DEFAULT_RATES.telegram,
+      'whatsapp-cloud': config.whatsappCloud?.rate,
+      // One row per longest gap. A row that would still wait in the paced queue (behind replies) is
+      // refused, and the channel paused for that wait: the dispatcher never waits for it.
+      ...(config.whatsappWeb
+        ? { 'whatsapp-web': { perSecond: 1000 / Math.max(config.whatsappWeb.pacing.maxDelayMs, 1) } }
+        : {}),
+    },
+  });
+
+  const broadcastProgress = createBroadcastProgress({
+    prisma: database.prisma,
+    serviceDeps,
+    chat: telegram,
+    logger,
+    afterFinish: () => dispatcher.kick(),
+    ...options.broadcastProgress,
   });
 
   const health = async (): Promise<Health> => {
@@ -102,8 +180,8 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
       db: dbOk ? 'ok' : 'down',
       channels: {
         telegram: config.telegram ? config.telegram.mode.kind : 'off',
-        whatsappWeb: 'off',
-        whatsappCloud: 'off',
+        whatsappWeb: whatsappWeb ? whatsappWeb.state() : 'off',
+        whatsappCloud: whatsappCloud ? 'on' : 'off',
         web: web ? 'on' : 'off',
       },
     };
@@ -114,7 +192,7 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
     adminToken: config.admin.token,
     clock: serviceDeps.clock,
   });
-  const adminRouteDeps = { config, logger, services: serviceDeps };
+  const adminRouteDeps = { config, logger, services: serviceDeps, whatsappWeb };
   for (const register of ADMIN_ROUTE_MODULES) register(adminApi, adminRouteDeps);
   const app = createHttpApp({
     health,
@@ -134,6 +212,10 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
     database,
     router,
     telegram,
+    whatsappCloud,
+    whatsappWeb,
+    /** The media store (DATA_DIR/media): photos checked, kept once, with each channel's file id. */
+    media,
     /** Sends the outbox; `kick()` it after queueing something outside a handled message. */
     dispatcher,
     /** The admin API: more route modules can be registered on it (see ADMIN_ROUTE_MODULES). */
@@ -148,6 +230,8 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
         createServices(tx, serviceDeps).coordinators.bootstrap(config.coordinators, serviceDeps.clock()),
       );
       logger.info({ granted }, 'coordinators from the configuration granted');
+      // Its browser takes seconds to start: replies to recovered messages wait for it instead of failing.
+      whatsappWeb?.start();
       await router.recover();
       server = await new Promise<Server>((resolve, reject) => {
         const s = app.listen(config.http.port, config.http.host, () => resolve(s));
@@ -155,6 +239,7 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
       });
       await telegram?.start();
       dispatcher.start();
+      broadcastProgress.start();
       const port = (server.address() as AddressInfo).port;
       logger.info({ port, host: config.http.host, provider: database.provider }, 'Taawun is running');
       return port;
@@ -165,8 +250,13 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
       await telegram?.stop();
       const closing = server ? new Promise<void>((resolve) => server?.close(() => resolve())) : undefined;
       server?.closeIdleConnections();
+      // Replies stop waiting for a WhatsApp Web client that is still starting (they go to the outbox).
+      whatsappWeb?.closing();
       await router.drain();
       await dispatcher.stop();
+      await broadcastProgress.stop();
+      // After the replies in flight: they need the browser.
+      await whatsappWeb?.stop();
       await closing;
       await database.close();
     },

@@ -1,5 +1,7 @@
+import { broadcastsAdminModule } from './broadcasts.js';
 import { cooperativesAdminModule } from './cooperatives.js';
 import { fundingAdminModule } from './funding.js';
+import { productsAdminModule } from './products.js';
 import { ticketsAdminModule } from './tickets.js';
 import type { AdminChatModule } from './types.js';
 
@@ -11,4 +13,6 @@ export const ADMIN_CHAT_MODULES: AdminChatModule[] = [
   fundingAdminModule,
   ticketsAdminModule,
   cooperativesAdminModule,
+  productsAdminModule,
+  broadcastsAdminModule,
 ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/client.js';
+import type { InboundMediaResolver } from '../media/inbound.js';
 import type { Engine } from './engine.js';
 import { markProcessed } from './engine.js';
 import { FloodGuard } from './flood-guard.js';
@@ -32,6 +33,11 @@ export interface RouterDeps {
   perMinute?: number;
   logger: Logger;
   observer?: RouterObserver;
+  /**
+   * Stores photos a channel still holds before the engine sees them (outside the conversation's
+   * transaction: a download must not hold the database's write lock). Without it they pass as they are.
+   */
+  media?: InboundMediaResolver;
 }
 
 /** `duplicate`: nothing to handle — seen before, or (`flooded`) over the conversation's limit. */
@@ -50,10 +56,12 @@ export function createMessageRouter(deps: RouterDeps) {
   const sinks = new Map<Channel, ReplySink>();
   const { logger } = deps;
 
-  async function process(eventId: string, msg: InboundMessage): Promise<OutboundMessage[]> {
+  async function process(eventId: string, inbound: InboundMessage): Promise<OutboundMessage[]> {
     const started = performance.now();
+    let msg = inbound;
     let replies: OutboundMessage[];
     try {
+      if (deps.media) msg = { ...inbound, content: await deps.media.resolve(inbound.content) };
       replies = await deps.engine.handle(msg, eventId);
     } catch (err) {
       const correlationId = randomUUID();
@@ -94,7 +102,11 @@ export function createMessageRouter(deps: RouterDeps) {
       const now = Date.now();
       if (!flood.allow(keyOf(msg), now)) {
         logger.warn({ channel: msg.channel }, 'a conversation is over its message limit; dropping');
-        if (flood.shouldWarn(keyOf(msg), now)) await deliver(msg, [{ text: deps.say('engine:slowDown') }]);
+        // Not awaited: a slow channel (WhatsApp Web's paced queue) must not hold the next message back.
+        if (flood.shouldWarn(keyOf(msg), now))
+          void deliver(msg, [{ text: deps.say('engine:slowDown') }]).catch((err) =>
+            logger.error({ err, channel: msg.channel }, 'warning a flooding conversation failed'),
+          );
         return { duplicate: true, flooded: true };
       }
       // The queue slot is taken now, before the insert finishes, so one conversation's messages are

@@ -3,14 +3,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
-import { createTaawun, type Taawun } from '../../src/app.js';
+import { createTaawun, type Taawun, type TaawunOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 
-/** A whole Taawun on its own temporary SQLite database, configured from an environment like production. */
-export async function startTestApp(env: Record<string, string> = {}, dataDir?: string) {
+/**
+ * A whole Taawun on its own temporary SQLite database, configured from an environment like production;
+ * `options` put fakes in place (a fake whatsapp-web.js client).
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  dataDir?: string,
+  options: Omit<TaawunOptions, 'logger'> = {},
+) {
   const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'taawun-app-'));
   const config = loadConfig({ PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dir, ...env });
-  const taawun: Taawun = await createTaawun(config, { logger: pino({ level: 'silent' }) });
+  const taawun: Taawun = await createTaawun(config, { ...options, logger: pino({ level: 'silent' }) });
   const port = await taawun.start();
   return {
     taawun,

@@ -12,6 +12,15 @@ export interface RecordedCall {
   at: number;
 }
 
+/** A file sent to the fake with grammY's `InputFile` (multipart/form-data). */
+export interface RecordedUpload {
+  method: string;
+  chatId: number;
+  /** The file id the fake gave it (the largest size of a photo). */
+  fileId: string;
+  bytes: Buffer;
+}
+
 /** A Bot API error the fake answers with instead of succeeding. */
 export interface FakeFailure {
   error_code: number;
@@ -22,6 +31,9 @@ export interface FakeFailure {
 type Reply =
   | { ok: true; result: unknown }
   | ({ ok: false } & Omit<FakeFailure, 'retry_after'> & { parameters?: object });
+
+/** Fields grammY sends as JSON inside a multipart body. */
+const JSON_FIELDS = new Set(['reply_markup', 'reply_parameters', 'caption_entities']);
 
 /** The token the fake accepts by default (others get 401). */
 export const FAKE_TOKEN = '123456:TEST-fake-token';
@@ -40,13 +52,60 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
   const sent = new Map<number, Message[]>();
   const groupMessages = new Map<number, Message[]>();
   const failures = new Map<string, FakeFailure[]>();
+  /** Chats every send to fails (a user who blocked the bot). */
+  const chatFailures = new Map<number, FakeFailure>();
   const interceptors = new Map<string, (params: Record<string, unknown>) => Promise<void> | void>();
   let webhook: { url: string; secret: string } | undefined;
   let updateId = 1000;
   let messageId = 0;
+  /** Files users sent or the bot uploaded, by file id; `hideSize` leaves `file_size` out of getFile. */
+  const files = new Map<string, { bytes: Buffer; path: string; hideSize?: boolean }>();
+  const uploads: RecordedUpload[] = [];
+  /** Paths of the files downloaded from `/file/bot<token>/<path>`, in order. */
+  const downloads: string[] = [];
+  let fileSeq = 0;
 
-  function fail(method: string): Reply | undefined {
-    const failure = failures.get(method)?.shift();
+  function addFile(bytes: Buffer, options: { hideSize?: boolean; ext?: string } = {}): string {
+    const fileId = `file-${++fileSeq}-${Math.random().toString(36).slice(2, 8)}`;
+    files.set(fileId, { bytes, path: `photos/file_${fileSeq}.${options.ext ?? 'jpg'}`, ...options });
+    return fileId;
+  }
+
+  /** Telegram's answer to getFile: the size (unless hidden) and the path to download it from. */
+  function fileInfo(params: Record<string, unknown>): Reply {
+    const fileId = String(params.file_id);
+    const file = files.get(fileId);
+    if (!file) return { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' };
+    const size = file.hideSize ? {} : { file_size: file.bytes.length };
+    return {
+      ok: true,
+      result: { file_id: fileId, file_unique_id: `u-${fileId}`, ...size, file_path: file.path },
+    };
+  }
+
+  /** A multipart call (grammY's InputFile): fields as params, each attached file kept as a new file id. */
+  function readMultipart(method: string, body: Buffer, contentType: string): Record<string, unknown> {
+    const parts = parseMultipart(body, contentType);
+    const params: Record<string, unknown> = {};
+    for (const part of parts.filter((p) => p.filename === undefined)) {
+      const value = part.data.toString('utf8');
+      params[part.name] = JSON_FIELDS.has(part.name) ? JSON.parse(value) : value;
+    }
+    for (const [field, value] of Object.entries(params)) {
+      const attached =
+        typeof value === 'string' && value.startsWith('attach://') ? value.slice(9) : undefined;
+      const file = attached ? parts.find((p) => p.name === attached) : undefined;
+      if (!file) continue;
+      const fileId = addFile(file.data);
+      uploads.push({ method, chatId: Number(params.chat_id), fileId, bytes: file.data });
+      params[field] = { uploaded: fileId };
+    }
+    return params;
+  }
+
+  function fail(method: string, params: Record<string, unknown>): Reply | undefined {
+    const forChat = method.startsWith('send') ? chatFailures.get(Number(params.chat_id)) : undefined;
+    const failure = failures.get(method)?.shift() ?? forChat;
     if (!failure) return undefined;
     const { retry_after, ...rest } = failure;
     return { ok: false, ...rest, ...(retry_after !== undefined ? { parameters: { retry_after } } : {}) };
@@ -119,7 +178,12 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
           }),
         };
       case 'sendPhoto':
-        return { ok: true, result: botMessage(chatId, photoFields(params)) };
+        return {
+          ok: true,
+          result: botMessage(chatId, { ...photoFields(params), ...replyTo(chatId, params) }),
+        };
+      case 'getFile':
+        return fileInfo(params);
       case 'editMessageReplyMarkup': {
         const message = findMessage(chatId, Number(params.message_id));
         if (!message)
@@ -140,6 +204,18 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
         Object.assign(message, markup(params));
         return { ok: true, result: message };
       }
+      case 'editMessageCaption': {
+        const message = findMessage(chatId, Number(params.message_id));
+        if (!message?.photo)
+          return { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' };
+        delete message.reply_markup;
+        Object.assign(message, {
+          caption: shownText(params.caption ?? '', params),
+          edit_date: Math.floor(Date.now() / 1000),
+        });
+        Object.assign(message, markup(params));
+        return { ok: true, result: message };
+      }
       case 'setWebhook':
         webhook = { url: String(params.url), secret: String(params.secret_token ?? '') };
         return { ok: true, result: true };
@@ -155,10 +231,26 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
   }
 
   const app = express();
-  app.use(express.json(), express.urlencoded({ extended: false }));
+  app.use(
+    express.raw({ type: 'multipart/form-data', limit: '60mb' }),
+    express.json(),
+    express.urlencoded({ extended: false }),
+  );
+  app.get('/file/bot:token/*path', (req, res) => {
+    const filePath = (req.params.path as unknown as string[]).join('/');
+    const file = [...files.values()].find((f) => f.path === filePath);
+    if (req.params.token !== token || !file) {
+      res.status(404).json({ ok: false, error_code: 404, description: 'Not Found' });
+      return;
+    }
+    downloads.push(filePath);
+    res.type('application/octet-stream').send(file.bytes);
+  });
   app.all('/bot:token/:method', async (req, res) => {
     const method = String(req.params.method);
-    const params = (req.body ?? {}) as Record<string, unknown>;
+    const params = Buffer.isBuffer(req.body)
+      ? readMultipart(method, req.body, String(req.headers['content-type']))
+      : ((req.body ?? {}) as Record<string, unknown>);
     if (req.params.token !== token) {
       res.status(401).json({ ok: false, error_code: 401, description: 'Unauthorized' });
       return;
@@ -168,7 +260,8 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
     await interceptors.get(method)?.(params);
     const closed = new Promise<void>((resolve) => res.on('close', () => resolve()));
     const reply =
-      fail(method) ?? (method === 'getUpdates' ? await getUpdates(params, closed) : answer(method, params));
+      fail(method, params) ??
+      (method === 'getUpdates' ? await getUpdates(params, closed) : answer(method, params));
     res.status(reply.ok ? 200 : reply.error_code).json(reply);
   });
 
@@ -246,6 +339,10 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
     /** Updates not yet confirmed by a getUpdates offset. */
     pendingUpdates: () => [...pending],
     /** The next `count` calls of `method` fail with `failure`. */
+    /** Every send (`sendMessage`, `sendPhoto`…) to `chatId` fails with `failure` from now on. */
+    failSendsTo(chatId: number, failure: FakeFailure) {
+      chatFailures.set(chatId, failure);
+    },
     failNext(method: string, count: number, failure: FakeFailure) {
       failures.set(method, [...(failures.get(method) ?? []), ...Array<FakeFailure>(count).fill(failure)]);
     },
@@ -268,6 +365,12 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
     },
     sendText: (userId: number, text: string) =>
       push(incoming(userId, { text, ...(text.startsWith('/') ? { entities: [command(text)] } : {}) })),
+    /** Keeps `bytes` as a file users can send (`sendPhoto`, `sendDocument`); returns its file id. */
+    addFile,
+    /** Files the bot uploaded (grammY InputFile), oldest first. */
+    uploads,
+    /** Paths of files the bot downloaded, oldest first. */
+    downloads,
     sendPhoto: (userId: number, fileIds: string[], caption?: string) =>
       push(
         incoming(userId, {
@@ -275,6 +378,15 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
           ...(caption ? { caption } : {}),
         }),
       ),
+    /** Sends a file "as a document" (how people send photos uncompressed, or a PDF). */
+    sendDocument: (
+      userId: number,
+      fileId: string,
+      document: { mime_type?: string; file_name?: string } = {},
+    ) =>
+      push(incoming(userId, { document: { file_id: fileId, file_unique_id: `u-${fileId}`, ...document } })),
+    /** Any other message of hers (a voice note, a sticker, a location…), given by its fields. */
+    sendMessageWith: (userId: number, fields: Partial<Message>) => push(incoming(userId, fields)),
     /** Shares a contact card; `ownerId` other than the sender means a forwarded card. */
     sendContact: (userId: number, phone: string, ownerId = userId) =>
       push(incoming(userId, { contact: { phone_number: phone, first_name: 'Amal', user_id: ownerId } })),
@@ -283,7 +395,21 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
       press(userId, userId, messageId, callbackData),
     /** A member's text message in a group chat (negative id); returns the update with its message. */
     sendTextInChat(chatId: number, userId: number, text: string) {
-      return push({ message: groupMessage(chatId, userId, { text }) });
+      const entities = text.startsWith('/') ? { entities: [command(text)] } : {};
+      return push({ message: groupMessage(chatId, userId, { text, ...entities }) });
+    },
+    /** A member's photo in a group chat, its caption a command (`/broadcast …`) or not. */
+    sendPhotoInChat(chatId: number, userId: number, fileIds: string[], caption: string) {
+      const entities = caption.startsWith('/') ? { caption_entities: [command(caption)] } : {};
+      const photo = fileIds.map((id, i) => photoSize(id, i));
+      return push({ message: groupMessage(chatId, userId, { photo, caption, ...entities }) });
+    },
+    /** Any message of a member in a group chat, given by its fields; `replyTo` makes it a reply. */
+    messageInChat(chatId: number, userId: number, fields: Partial<Message>, replyTo?: number) {
+      const original = replyTo === undefined ? undefined : findInGroup(chatId, replyTo);
+      if (replyTo !== undefined && !original) throw new Error(`no message ${replyTo} in ${chatId}`);
+      const reply = original ? { reply_to_message: quote(original) } : {};
+      return push({ message: groupMessage(chatId, userId, { ...fields, ...reply }) });
     },
     /** A member presses a button on the bot's message `messageId` in a group chat. */
     pressButtonInChat: press,
@@ -356,10 +482,55 @@ const photoSize = (fileId: string, i: number) => ({
 const markup = (params: Record<string, unknown>) =>
   (params.reply_markup ? { reply_markup: params.reply_markup } : {}) as Partial<Message>;
 
+/** A sent photo as Telegram returns it: an uploaded one gets a small size and its largest under a new id. */
 function photoFields(params: Record<string, unknown>): Partial<Message> {
+  const uploaded = (params.photo as { uploaded?: string } | undefined)?.uploaded;
   return {
-    photo: [photoSize(String(params.photo), 0)],
-    ...(params.caption ? { caption: String(params.caption) } : {}),
+    photo: uploaded
+      ? [photoSize(`${uploaded}-thumb`, 0), photoSize(uploaded, 4)]
+      : [photoSize(String(params.photo), 0)],
+    ...(params.caption ? { caption: shownText(params.caption, params) } : {}),
     ...markup(params),
   } as Partial<Message>;
+}
+
+/** One part of a multipart/form-data body. */
+interface FormPart {
+  name: string;
+  filename?: string;
+  data: Buffer;
+}
+
+/**
+ * Splits a multipart/form-data body (RFC 7578) into its parts, bytes untouched. grammY writes its
+ * headers without spaces and the filename unquoted, which this reads as well as the usual form.
+ */
+export function parseMultipart(body: Buffer, contentType: string): FormPart[] {
+  const match = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  const boundary = match?.[1] ?? match?.[2];
+  if (!boundary) throw new Error('multipart body without a boundary');
+  const delimiter = Buffer.from(`\r\n--${boundary}`);
+  const parts: FormPart[] = [];
+  // The first delimiter has no CRLF before it; prefixing one makes every delimiter look the same.
+  const data = Buffer.concat([Buffer.from('\r\n'), body]);
+  let at = data.indexOf(delimiter);
+  while (at !== -1) {
+    const start = at + delimiter.length;
+    if (data.subarray(start, start + 2).toString() === '--') break;
+    const next = data.indexOf(delimiter, start);
+    if (next === -1) throw new Error('multipart body without its closing delimiter');
+    const part = data.subarray(start + 2, next);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    const headers = part.subarray(0, headerEnd).toString('utf8');
+    const name = /;\s*name="([^"]*)"/i.exec(headers)?.[1];
+    if (name === undefined) throw new Error(`a multipart part without a name: ${headers}`);
+    const filename = /;\s*filename=(?:"([^"]*)"|([^;\r\n]*))/i.exec(headers);
+    parts.push({
+      name,
+      ...(filename ? { filename: filename[1] ?? filename[2] } : {}),
+      data: part.subarray(headerEnd + 4),
+    });
+    at = next;
+  }
+  return parts;
 }

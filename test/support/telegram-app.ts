@@ -84,6 +84,8 @@ export function telegramUser(fake: FakeTelegram, userId: number) {
   return {
     say: (text: string) => act(() => fake.sendText(userId, text)),
     sharePhone: (phone: string) => act(() => fake.sendContact(userId, phone)),
+    /** Sends a photo (its bytes kept by the fake, as Telegram keeps what users send). */
+    sendPhoto: (bytes: Buffer) => act(() => fake.sendPhoto(userId, [fake.addFile(bytes)])),
     press(label: string) {
       const last = fake.lastMessageTo(userId);
       const button = inlineButtons(last).find((b) => b.text === label);

@@ -7,8 +7,10 @@ import type { Config } from '../../config.js';
 import type { Locale } from '../../core/flow.js';
 import type { OutboundMessage } from '../../core/message.js';
 import type { MessageRouter, ReplySink } from '../../core/router.js';
+import type { MediaStore, StoredMedia } from '../../media/types.js';
 import { adminChatComposer, type TelegramAdminChat } from './admin-chat.js';
 import { floodControl } from './flood-control.js';
+import { createStoredPhotoSender, createTelegramMediaFetcher } from './media.js';
 import {
   ALLOWED_UPDATES,
   apiSignal,
@@ -18,7 +20,16 @@ import {
   pollUpdates,
   retrying,
 } from './polling.js';
-import { inlineKeyboard, type Paging, parsePageData, type RenderLabels, renderMessage } from './render.js';
+import {
+  escapeHtml,
+  fullKeyboard,
+  inlineKeyboard,
+  type Paging,
+  parsePageData,
+  type RenderLabels,
+  renderMessage,
+  type TelegramPhoto,
+} from './render.js';
 import { translateUpdate } from './translate.js';
 
 /** The slash commands shown in Telegram's menu; each maps to a global keyword of the engine. */
@@ -39,6 +50,8 @@ export interface TelegramAdapterDeps {
   maxRetryAfterSeconds?: number;
   /** The coordinators' chat: its updates go to the admin console instead of the engine. */
   adminChat?: TelegramAdminChat;
+  /** Where stored photos are read from and their Telegram file ids cached; without it they go as text. */
+  media?: MediaStore;
 }
 
 /** Thrown when an update could not be stored: it must be fetched or delivered again, never skipped. */
@@ -65,6 +78,7 @@ export function createTelegramAdapter(config: NonNullable<Config['telegram']>, d
     floodControl({ maxRetryAfterSeconds: deps.maxRetryAfterSeconds ?? 60, maxAttempts: 3, logger }),
   );
   const paged = new Map<string, Paging & { locale: Locale }>();
+  const storedPhotos = deps.media ? createStoredPhotoSender(bot.api, deps.media, logger) : undefined;
   let running: { controller: AbortController; done: Promise<void> } | undefined;
 
   function remember(chatId: number, messageId: number, paging: Paging & { locale: Locale }) {
@@ -78,7 +92,11 @@ export function createTelegramAdapter(config: NonNullable<Config['telegram']>, d
       .catch((err) => logger.debug(describeError(err), 'answerCallbackQuery failed'));
   }
 
-  if (deps.adminChat) bot.use(adminChatComposer({ ...deps.adminChat, send, logger }));
+  const mediaFetcher = createTelegramMediaFetcher(bot.api, config);
+  if (deps.adminChat)
+    bot.use(
+      adminChatComposer({ ...deps.adminChat, send, edit: editText, media: deps.media, mediaFetcher, logger }),
+    );
 
   bot.on('callback_query:data', async (ctx, next) => {
     const page = parsePageData(ctx.callbackQuery.data);
@@ -120,12 +138,40 @@ export function createTelegramAdapter(config: NonNullable<Config['telegram']>, d
     }
   }
 
+  /**
+   * The file behind a stored photo. A photo that cannot go (not in the store, or its file gone from
+   * disk before Telegram ever had it) goes out as its text alone: the words and buttons still arrive.
+   */
+  async function withStoredFile(message: OutboundMessage): Promise<[OutboundMessage, StoredMedia?]> {
+    if (message.photo?.kind !== 'stored') return [message];
+    const file = await deps.media?.get(message.photo.mediaId);
+    if (file && (await storedPhotos?.canSend(file))) return [message, file];
+    logger.warn({ mediaId: message.photo.mediaId }, 'a stored photo cannot be sent; sent its text');
+    const { photo: _, ...text } = message;
+    return [text];
+  }
+
+  function sendPhoto(
+    chatId: number,
+    photo: TelegramPhoto,
+    file: StoredMedia | undefined,
+    other: Parameters<typeof bot.api.sendPhoto>[2],
+  ) {
+    if ('fileId' in photo) return bot.api.sendPhoto(chatId, photo.fileId, other);
+    if (!file || !storedPhotos) throw new Error('a stored photo was rendered without its file');
+    return storedPhotos.send(chatId, file, other);
+  }
+
   /** Sends one message (split if long, buttons on the last part); resolves with the last part's id. */
-  async function send(chatId: number, message: OutboundMessage, replyTo?: number): Promise<number> {
-    const locale = message.locale ?? 'ar';
+  async function send(chatId: number, outbound: OutboundMessage, replyTo?: number): Promise<number> {
+    const locale = outbound.locale ?? 'ar';
+    const [message, file] = await withStoredFile(outbound);
     const { sends, unsentPhoto } = renderMessage(message, labels[locale]);
     if (unsentPhoto)
-      logger.warn({ media: unsentPhoto.kind }, 'photo cannot be sent on telegram yet; sent its text');
+      logger.warn(
+        { media: unsentPhoto.kind },
+        "another channel's photo cannot be sent on telegram; sent its text",
+      );
     let lastId = 0;
     for (const [i, part] of sends.entries()) {
       const reply =
@@ -135,11 +181,21 @@ export function createTelegramAdapter(config: NonNullable<Config['telegram']>, d
       const sent =
         part.method === 'sendMessage'
           ? await bot.api.sendMessage(chatId, part.text, { ...part.other, ...reply })
-          : await bot.api.sendPhoto(chatId, part.photo, { ...part.other, ...reply });
+          : await sendPhoto(chatId, part.photo, file, { ...part.other, ...reply });
       if (part.paging) remember(chatId, sent.message_id, { ...part.paging, locale });
       lastId = sent.message_id;
     }
     return lastId;
+  }
+
+  /** Replaces a text message's words and buttons (one keyboard, no pages); the text must fit one message. */
+  async function editText(chatId: number, messageId: number, message: OutboundMessage): Promise<void> {
+    const choices = message.choices ?? [];
+    const keyboard = choices.length ? { reply_markup: fullKeyboard(choices, message.choiceToken) } : {};
+    await bot.api.editMessageText(chatId, messageId, escapeHtml(message.text), {
+      parse_mode: 'HTML',
+      ...keyboard,
+    });
   }
 
   async function sendAll(chatId: number, messages: OutboundMessage[]) {
@@ -189,12 +245,17 @@ export function createTelegramAdapter(config: NonNullable<Config['telegram']>, d
   return {
     bot,
     sink,
+    /** Downloads the photos users send; the composition root registers it with the media resolver. */
+    mediaFetcher,
     /**
      * Sends one message to a chat (a person or a group), as a reply when `replyTo` is given; resolves
      * with the id of its last Telegram message (the one carrying the buttons). Errors are grammY's.
      */
     send: (chatId: number | string, message: OutboundMessage, replyTo?: number) =>
       send(Number(chatId), message, replyTo),
+    /** Replaces the words and buttons of a message the bot sent (a progress message). Errors are grammY's. */
+    editText: (chatId: number | string, messageId: number, message: OutboundMessage) =>
+      editText(Number(chatId), messageId, message),
     /**
      * Initialises the bot (getMe), sets or deletes the webhook and the command menu, then, in
      * polling mode, starts the polling loop in the background. Network failures are retried with

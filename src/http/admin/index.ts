@@ -1,7 +1,10 @@
+import { whatsappWebRoutes } from '../../channels/whatsapp-web/admin.routes.js';
 import { auditRoutes } from './audit.routes.js';
+import { broadcastRoutes } from './broadcasts.routes.js';
 import { cooperativeRoutes } from './cooperatives.routes.js';
 import { coordinatorRoutes } from './coordinators.routes.js';
 import { fundingRoutes } from './funding.routes.js';
+import { productRoutes } from './products.routes.js';
 import type { AdminRouteModule } from './routes.js';
 import { ticketRoutes } from './tickets.routes.js';
 
@@ -15,4 +18,7 @@ export const ADMIN_ROUTE_MODULES: AdminRouteModule[] = [
   fundingRoutes, // /funding-programs (GET, POST, PATCH :id, POST :id/archive), /funding-requests (GET, PATCH :id)
   ticketRoutes, // GET /tickets, GET /tickets/:id
   cooperativeRoutes, // GET /cooperatives, GET /cooperatives/:id, POST /cooperatives/:id/approve|reject
+  productRoutes, // GET /products (?format=csv), POST /products/:id/publish|hide
+  whatsappWebRoutes, // GET /whatsapp-web/qr, POST /channels/whatsapp-web/pause|resume
+  broadcastRoutes, // POST /broadcasts, GET /broadcasts/:id, POST /broadcasts/:id/cancel
 ];

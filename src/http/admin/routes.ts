@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { WhatsAppWebAdapter } from '../../channels/whatsapp-web/adapter.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { AuditActor } from '../../services/audit.js';
@@ -56,6 +57,8 @@ export interface RouteContext<P, Q, B> {
   actor: AuditActor;
   db: Db;
   now: Date;
+  /** A request header (`Idempotency-Key`), case-insensitive; document it in the route's description. */
+  header(name: string): string | undefined;
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -97,6 +100,19 @@ export class Reply {
 /** Answers with `status` instead of the route's lowest declared one: `return reply(201, created)`. */
 export const reply = (status: SuccessStatus, body: unknown) => new Reply(status, body);
 
+/** A download instead of JSON (a CSV export): sent as is with a 200, its content type and file name. */
+export class FileReply {
+  constructor(
+    readonly contentType: string,
+    readonly filename: string,
+    readonly body: string,
+  ) {}
+}
+
+/** Answers with a file: `return fileReply('text/csv; charset=utf-8', 'products.csv', csv)`. */
+export const fileReply = (contentType: string, filename: string, body: string) =>
+  new FileReply(contentType, filename, body);
+
 /** What `createAdminApi` needs; `adminToken` is ADMIN_API_TOKEN (named tokens live in the database). */
 export interface AdminApiDeps {
   prisma: Db;
@@ -111,6 +127,8 @@ export interface AdminRouteDeps {
   logger: Logger;
   /** The same dependencies the engine's services get (i18n for notifications, the clock). */
   services: ServiceDeps;
+  /** The WhatsApp Web connection of this process, when it runs one (its QR and state). */
+  whatsappWeb?: Pick<WhatsAppWebAdapter, 'status'>;
 }
 
 /** A file of admin routes: registers them on the api. List it in ADMIN_ROUTE_MODULES. */
@@ -185,7 +203,12 @@ export function createAdminApi(deps: AdminApiDeps) {
       actor: res.locals.actor as AuditActor,
       db: deps.prisma,
       now: clock(),
+      header: (name: string) => req.get(name),
     } as RouteContext<never, never, never>);
+    if (result instanceof FileReply) {
+      res.status(200).type(result.contentType).attachment(result.filename).send(result.body);
+      return;
+    }
     const status = result instanceof Reply ? result.status : defaultStatus(route);
     const body = result instanceof Reply ? result.body : result;
     const schema = route.responses[status];
