@@ -9,7 +9,7 @@ import { createWebChannel } from '../../src/channels/web/routes.js';
 import { FLOWS } from '../../src/flows/index.js';
 import { createMediaStore } from '../../src/media/store.js';
 import { createServices } from '../../src/services/index.js';
-import { useTestApp, webSend } from '../support/app.js';
+import { type PageMessage, useTestApp, webPhoto, webSend } from '../support/app.js';
 import { useCleanups } from '../support/cleanups.js';
 import { seedCooperative } from '../support/cooperatives.js';
 import { createEngineHarness } from '../support/engine-harness.js';
@@ -18,31 +18,6 @@ import { PHOTO_FLOW_ENTRY, PHOTO_PROMPT, photoFlow } from '../support/photo-flow
 import { largeJpeg, PDF, PHOTOS } from '../support/photos.js';
 import { seedProduct } from '../support/products.js';
 import { testServiceDeps } from '../support/service-deps.js';
-
-interface PageMessage {
-  text: string;
-  photo?: string;
-  choices?: { id: string; label: string }[];
-  choiceToken?: string;
-}
-interface PhotoReply {
-  status: number;
-  messages: PageMessage[];
-  photo?: string;
-  error?: { code: string };
-}
-
-let seq = 0;
-/** Posts a photo as the page does: the raw bytes, the session and the message id in the query. */
-async function postPhoto(baseUrl: string, sessionId: string, bytes: Buffer, messageId = `photo-${++seq}-x`) {
-  const query = new URLSearchParams({ sessionId, messageId });
-  const res = await fetch(`${baseUrl}/web/photos?${query}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/octet-stream' },
-    body: new Uint8Array(bytes),
-  });
-  return { status: res.status, ...((await res.json()) as Omit<PhotoReply, 'status'>) } as PhotoReply;
-}
 
 const texts = (messages: PageMessage[]) => messages.map((m) => m.text);
 const ar = testServiceDeps().i18n.translator('ar');
@@ -53,7 +28,7 @@ describe('photos in the web chat app', () => {
   it('stores an uploaded photo, routes it like a message and serves it to her session only', async () => {
     const { baseUrl, taawun } = testApp();
     await webSend(baseUrl, 'session-photo-1', { text: '/start' });
-    const reply = await postPhoto(baseUrl, 'session-photo-1', PHOTOS.png);
+    const reply = await webPhoto(baseUrl, 'session-photo-1', PHOTOS.png);
     expect(reply.status).toBe(200);
     const media = await taawun.database.prisma.media.findFirstOrThrow();
     // Relative, like the page's own requests, and naming the session that may load it.
@@ -109,12 +84,12 @@ describe('photos in the web chat app', () => {
     const { baseUrl, taawun } = testApp();
     await webSend(baseUrl, 'session-photo-2', { text: '/start' });
     const before = await taawun.database.prisma.media.count();
-    const pdf = await postPhoto(baseUrl, 'session-photo-2', PDF);
+    const pdf = await webPhoto(baseUrl, 'session-photo-2', PDF);
     expect(pdf.status).toBe(200);
     expect(pdf.photo).toBeUndefined();
     expect(texts(pdf.messages)[0]).toBe(ar('engine:unsupported.photo_type'));
 
-    const big = await postPhoto(baseUrl, 'session-photo-2', largeJpeg(6 * 1024 * 1024));
+    const big = await webPhoto(baseUrl, 'session-photo-2', largeJpeg(6 * 1024 * 1024));
     expect(big.status).toBe(413);
     expect(big.error?.code).toBe('photo_too_large');
     expect(texts(big.messages)[0]).toBe(ar('engine:unsupported.photo_size'));
@@ -128,7 +103,7 @@ describe('photos in the web chat app', () => {
       body: PHOTOS.png,
     });
     expect(bad.status).toBe(400);
-    expect((await postPhoto(baseUrl, 'session-photo-3', Buffer.alloc(0))).status).toBe(400);
+    expect((await webPhoto(baseUrl, 'session-photo-3', Buffer.alloc(0))).status).toBe(400);
     for (const id of ['unknown-media-id', '..%2F..%2Fetc%2Fpasswd', 'a']) {
       const res = await fetch(`${baseUrl}/media/${id}`);
       expect(res.status).toBe(404);
@@ -164,21 +139,21 @@ describe('photo uploads from the web chat, over the limit', () => {
     const { baseUrl, taawun } = testApp();
     await webSend(baseUrl, 'session-flood-1', { text: '/start' });
     for (let i = 0; i < 10; i++)
-      expect((await postPhoto(baseUrl, 'session-flood-1', Buffer.alloc(0))).status).toBe(400);
-    const refused = await postPhoto(baseUrl, 'session-flood-1', PHOTOS.png);
+      expect((await webPhoto(baseUrl, 'session-flood-1', Buffer.alloc(0))).status).toBe(400);
+    const refused = await webPhoto(baseUrl, 'session-flood-1', PHOTOS.png);
     expect(refused.status).toBe(429);
     expect(refused.error?.code).toBe('too_many_photos');
     expect(await taawun.database.prisma.media.count()).toBe(0);
     // Another page is not held back by this one.
-    expect((await postPhoto(baseUrl, 'session-flood-2', PHOTOS.png)).status).toBe(200);
+    expect((await webPhoto(baseUrl, 'session-flood-2', PHOTOS.png)).status).toBe(200);
   });
 
   it('refuses more than 30 photos a minute from one address, whatever the session', async () => {
     const { baseUrl } = testApp();
     // The previous test used 12 of this address's 30.
     for (let i = 0; i < 18; i++)
-      expect((await postPhoto(baseUrl, `session-many-${i}`, Buffer.alloc(0))).status).toBe(400);
-    expect((await postPhoto(baseUrl, 'session-many-last', Buffer.alloc(0))).status).toBe(429);
+      expect((await webPhoto(baseUrl, `session-many-${i}`, Buffer.alloc(0))).status).toBe(400);
+    expect((await webPhoto(baseUrl, 'session-many-last', Buffer.alloc(0))).status).toBe(429);
   });
 });
 
@@ -217,7 +192,7 @@ describe('a photo reaching a flow from the web chat', () => {
     await user.say('Amal');
     expect(texts(last)).toContain(PHOTO_PROMPT);
 
-    const reply = await postPhoto(baseUrl, 'session-flow', PHOTOS.jpeg);
+    const reply = await webPhoto(baseUrl, 'session-flow', PHOTOS.jpeg);
     const stored = await h.prisma.media.findFirstOrThrow();
     expect(reply.messages[0]).toEqual({
       text: `Thank you Amal: stored:${stored.id}`,

@@ -70,7 +70,39 @@ export async function webSend(
   return { status: res.status, messages: body.messages ?? [] };
 }
 
-type WebReplies = Awaited<ReturnType<typeof webSend>>['messages'];
+/** A message as the page receives it: photos come as URLs. */
+export interface PageMessage {
+  text: string;
+  photo?: string;
+  choices?: { id: string; label: string }[];
+  choiceToken?: string;
+}
+
+/** What the page gets back for a photo it posted: the replies, or an error (413, 429). */
+export interface PhotoReply {
+  status: number;
+  messages: PageMessage[];
+  photo?: string;
+  error?: { code: string };
+}
+
+/** Posts a photo as the page does: the raw bytes, the session and the message id in the query. */
+export async function webPhoto(
+  baseUrl: string,
+  sessionId: string,
+  bytes: Buffer,
+  messageId = `photo-${process.pid}-${++webSeq}`,
+): Promise<PhotoReply> {
+  const query = new URLSearchParams({ sessionId, messageId });
+  const res = await fetch(`${baseUrl}/web/photos?${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: new Uint8Array(bytes),
+  });
+  return { status: res.status, ...((await res.json()) as Omit<PhotoReply, 'status'>) };
+}
+
+type WebReplies = PageMessage[];
 
 /** A web chat user on a running app who types text and presses buttons by label, as on the page. */
 export function webUser(app: { baseUrl: string; taawun: Taawun }, sessionId: string) {
@@ -81,6 +113,11 @@ export function webUser(app: { baseUrl: string; taawun: Taawun }, sessionId: str
   };
   return {
     say: (text: string) => remember(webSend(app.baseUrl, sessionId, { text })),
+    /** Sends a photo from the page's 📷 button. */
+    photo: async (bytes: Buffer) => {
+      last = (await webPhoto(app.baseUrl, sessionId, bytes)).messages;
+      return last;
+    },
     /** Presses the button labelled `label` on the latest replies that offer it. */
     async press(label: string) {
       const message = [...last].reverse().find((m) => m.choices?.some((c) => c.label === label));
