@@ -9,6 +9,11 @@ export class MediaDownloadError extends Error {
   }
 }
 
+/** Refuses a file whose size, as its channel declares it, is over the limit: before downloading it. */
+export function refuseDeclaredOversize(size: number | null | undefined, maxBytes: number): void {
+  if (size != null && size > maxBytes) throw new MediaTooLargeError(size);
+}
+
 /** How long one download may take before it is given up (a photo is small; the network may not be). */
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 

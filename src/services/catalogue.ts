@@ -57,19 +57,21 @@ export function createCatalogueService(db: DbClient, deps: ServiceDeps) {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /** A page of the products `where` picks, with what their cards need, newest first; and their count. */
+  async function newest(where: Prisma.ProductWhereInput, window: PageWindow) {
+    const items = await db.product.findMany({
+      where,
+      include: CARD_INCLUDE,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      skip: window.skip,
+      take: window.take,
+    });
+    return { items, total: await db.product.count({ where }) };
+  }
+
   return {
     /** A page of visible products, newest first. */
-    async browse(filter: CatalogueFilter, window: PageWindow = {}) {
-      const where = visibleWhere(filter);
-      const items = await db.product.findMany({
-        where,
-        include: CARD_INCLUDE,
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        skip: window.skip,
-        take: window.take,
-      });
-      return { items, total: await db.product.count({ where }) };
-    },
+    browse: (filter: CatalogueFilter, window: PageWindow = {}) => newest(visibleWhere(filter), window),
 
     /**
      * A page of visible products matching `query` (src/search/product-search.ts), best first;
@@ -102,14 +104,7 @@ export function createCatalogueService(db: DbClient, deps: ServiceDeps) {
         cooperativeId: narrow.cooperativeId,
         ...(narrow.governorate ? { cooperative: { governorate: narrow.governorate } } : {}),
       };
-      const items = await db.product.findMany({
-        where,
-        include: CARD_INCLUDE,
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        skip: window.skip,
-        take: window.take,
-      });
-      return { items, total: await db.product.count({ where }) };
+      return newest(where, window);
     },
 
     /** One product as buyers see it, or null when it is not (or no longer) visible. */

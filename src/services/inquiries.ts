@@ -111,6 +111,17 @@ export function createInquiryService(db: DbClient, deps: ServiceDeps) {
     });
   }
 
+  /** A page of the inquiries `where` picks, latest activity first, with how many there are. */
+  async function page(where: Prisma.BuyerInquiryWhereInput, window: PageWindow) {
+    const items = await db.buyerInquiry.findMany({
+      where,
+      include: LIST_INCLUDE,
+      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      ...window,
+    });
+    return { items, total: await db.buyerInquiry.count({ where }) };
+  }
+
   const ofBuyer = (buyerId: string, inquiryId: string) =>
     db.buyerInquiry.findFirst({ where: { id: inquiryId, buyerId }, include: THREAD_INCLUDE });
 
@@ -248,16 +259,7 @@ export function createInquiryService(db: DbClient, deps: ServiceDeps) {
     hasInquiries: async (buyerId: string) => (await db.buyerInquiry.count({ where: { buyerId } })) > 0,
 
     /** Her questions, latest activity first. */
-    async ofBuyer(buyerId: string, window: PageWindow = {}) {
-      const where = { buyerId };
-      const items = await db.buyerInquiry.findMany({
-        where,
-        include: LIST_INCLUDE,
-        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-        ...window,
-      });
-      return { items, total: await db.buyerInquiry.count({ where }) };
-    },
+    ofBuyer: (buyerId: string, window: PageWindow = {}) => page({ buyerId }, window),
 
     /** One of her questions with its thread, or null. */
     buyerThread: ofBuyer,
@@ -269,14 +271,7 @@ export function createInquiryService(db: DbClient, deps: ServiceDeps) {
     async openForMember(contactId: string, window: PageWindow = {}) {
       const cooperative = await products.postingCooperative(contactId);
       // No cooperative to answer for: a where that matches nothing keeps one return type.
-      const where = { cooperativeId: cooperative?.id ?? '', status: { not: 'CLOSED' as const } };
-      const items = await db.buyerInquiry.findMany({
-        where,
-        include: LIST_INCLUDE,
-        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-        ...window,
-      });
-      return { items, total: await db.buyerInquiry.count({ where }) };
+      return page({ cooperativeId: cooperative?.id ?? '', status: { not: 'CLOSED' } }, window);
     },
 
     /** One inquiry of her cooperative with its thread, or null. */

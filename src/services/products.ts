@@ -2,7 +2,7 @@ import type { Cooperative, ProductStatus } from '../generated/sqlite/client.js';
 import { CARD_INCLUDE, type ProductWithCard } from '../products/card-query.js';
 import { indexProduct, unindexProduct } from '../search/product-index.js';
 import { productSearchFields } from '../search/search-text.js';
-import { createAuditService } from './audit.js';
+import { type AuditEntry, createAuditService } from './audit.js';
 import type { DbClient, PageWindow } from './db.js';
 import type { ServiceDeps } from './deps.js';
 import { contactActor } from './memberships.js';
@@ -67,6 +67,13 @@ export function createProductService(db: DbClient, deps: ServiceDeps) {
     return ids.length === 0 || (await db.media.count({ where: { id: { in: [...ids] } } })) === ids.length;
   }
 
+  /** Writes what a member did to one of her cooperative's products in the audit log. */
+  const recordMember = (
+    contactId: string,
+    channel: string,
+    entry: Omit<AuditEntry, 'actor' | 'targetType'>,
+  ) => audit.record({ ...entry, actor: contactActor(contactId, channel), targetType: PRODUCT_TARGET });
+
   const photoRows = (ids: readonly string[]) => ids.map((mediaId, position) => ({ mediaId, position }));
 
   /** Whether an edit changes what coordinators review: the same words and photos again do not. */
@@ -116,10 +123,8 @@ export function createProductService(db: DbClient, deps: ServiceDeps) {
         include: CARD_INCLUDE,
       });
       await indexProduct(db, deps.dbProvider, product);
-      await audit.record({
-        actor: contactActor(contactId, channel),
+      await recordMember(contactId, channel, {
         action: PRODUCT_ACTIONS.create,
-        targetType: PRODUCT_TARGET,
         targetId: product.id,
         data: { status },
         at: now,
@@ -170,10 +175,8 @@ export function createProductService(db: DbClient, deps: ServiceDeps) {
         include: CARD_INCLUDE,
       });
       await indexProduct(db, deps.dbProvider, product);
-      await audit.record({
-        actor: contactActor(contactId, channel),
+      await recordMember(contactId, channel, {
         action: PRODUCT_ACTIONS.update,
-        targetType: PRODUCT_TARGET,
         targetId: productId,
         data: { fields: changed, review },
         at: now,
@@ -205,10 +208,8 @@ export function createProductService(db: DbClient, deps: ServiceDeps) {
         data: { status, ...(status === 'PUBLISHED' && !before.approvedAt ? { approvedAt: now } : {}) },
         include: CARD_INCLUDE,
       });
-      await audit.record({
-        actor: contactActor(contactId, channel),
+      await recordMember(contactId, channel, {
         action: PRODUCT_ACTIONS.visibility,
-        targetType: PRODUCT_TARGET,
         targetId: productId,
         data: { visible: visibility === 'visible', status },
         at: now,
@@ -228,10 +229,8 @@ export function createProductService(db: DbClient, deps: ServiceDeps) {
       if (typeof product === 'string') return { ok: false, error: product };
       await db.product.delete({ where: { id: productId } });
       await unindexProduct(db, deps.dbProvider, productId);
-      await audit.record({
-        actor: contactActor(contactId, channel),
+      await recordMember(contactId, channel, {
         action: PRODUCT_ACTIONS.remove,
-        targetType: PRODUCT_TARGET,
         targetId: productId,
         data: { name: product.name },
         at: now,

@@ -2,13 +2,8 @@ import { access } from 'node:fs/promises';
 import { type Api, GrammyError, InputFile } from 'grammy';
 import type { Message, PhotoSize } from 'grammy/types';
 import type { Logger } from 'pino';
-import { downloadLimited } from '../../media/download.js';
-import {
-  type ChannelMediaFetcher,
-  type MediaStore,
-  MediaTooLargeError,
-  type StoredMedia,
-} from '../../media/types.js';
+import { downloadLimited, refuseDeclaredOversize } from '../../media/download.js';
+import type { ChannelMediaFetcher, MediaStore, StoredMedia } from '../../media/types.js';
 import { describeError } from './polling.js';
 
 /** Raised when Telegram knows no path for a file (it is gone, or too large for bots to download). */
@@ -32,8 +27,7 @@ export function createTelegramMediaFetcher(
   return {
     async fetch(fileId, maxBytes) {
       const file = await api.getFile(fileId);
-      if (file.file_size !== undefined && file.file_size > maxBytes)
-        throw new MediaTooLargeError(file.file_size);
+      refuseDeclaredOversize(file.file_size, maxBytes);
       if (!file.file_path) throw new TelegramFileUnavailableError();
       return downloadLimited(`${config.apiRoot}/file/bot${config.token}/${file.file_path}`, maxBytes);
     },

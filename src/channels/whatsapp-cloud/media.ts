@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { MediaRef } from '../../core/message.js';
-import { type ChannelMediaFetcher, type MediaStore, MediaTooLargeError } from '../../media/types.js';
+import { refuseDeclaredOversize } from '../../media/download.js';
+import type { ChannelMediaFetcher, MediaStore } from '../../media/types.js';
 import { type GraphClient, GraphError } from './client.js';
 
 /** How long a media id checked with Graph is trusted before it is checked again (ids expire). */
@@ -16,8 +17,7 @@ export function createGraphMediaFetcher(
   return {
     async fetch(fileId, maxBytes) {
       const info = await client.mediaInfo(fileId);
-      if (info.file_size !== undefined && info.file_size > maxBytes)
-        throw new MediaTooLargeError(info.file_size);
+      refuseDeclaredOversize(info.file_size, maxBytes);
       return client.download(info.url, maxBytes);
     },
   };

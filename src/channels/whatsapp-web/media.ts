@@ -1,3 +1,4 @@
+import { refuseDeclaredOversize } from '../../media/download.js';
 import { type ChannelMediaFetcher, MediaTooLargeError } from '../../media/types.js';
 import type { WhatsAppWebClient, WhatsAppWebMessage } from './client.js';
 
@@ -33,7 +34,7 @@ export function createWhatsAppWebMediaFetcher(client: () => WhatsAppWebClient | 
     async fetch(fileId, maxBytes) {
       const media = await (await find(fileId))?.downloadMedia();
       if (!media?.data) throw new WhatsAppWebMediaUnavailableError();
-      if (media.filesize != null && media.filesize > maxBytes) throw new MediaTooLargeError(media.filesize);
+      refuseDeclaredOversize(media.filesize, maxBytes);
       const bytes = Buffer.from(media.data, 'base64');
       if (bytes.length > maxBytes) throw new MediaTooLargeError(bytes.length);
       return bytes;

@@ -3,6 +3,7 @@ import { productCard } from '../../products/card.js';
 import { toCardProduct } from '../../products/card-query.js';
 import { INQUIRY_TEXT_MAX } from '../../services/inquiries.js';
 import { CATALOGUE, listData } from './listing.js';
+import { inquiryErrorText } from './thread.js';
 
 const CONTACT = 'contact';
 const MORE = 'more';
@@ -65,12 +66,6 @@ export const askStep: Step = {
     );
     if (outcome.ok) return { kind: 'done', say: say(ctx.t('catalogue:ask.sent')) };
     if (outcome.error === 'not_available') return gone(ctx);
-    return {
-      kind: 'retry',
-      error: ctx.t(`catalogue:inquiry.errors.${outcome.error}`, {
-        max: INQUIRY_TEXT_MAX,
-        count: input.text.trim().length,
-      }),
-    };
+    return { kind: 'retry', error: inquiryErrorText(ctx, outcome.error, input.text) };
   },
 };

@@ -1,7 +1,12 @@
 import type { StepContext } from '../../core/flow.js';
 import type { Choice } from '../../core/message.js';
 import type { PageWindow } from '../../services/db.js';
-import { buyerName, type InquiryThread } from '../../services/inquiries.js';
+import {
+  buyerName,
+  INQUIRY_TEXT_MAX,
+  type InquiryError,
+  type InquiryThread,
+} from '../../services/inquiries.js';
 import { currentPage, pageLines, pageWindow, pagingChoices } from '../funding/paging.js';
 import { PAGE_SIZE } from './listing.js';
 
@@ -12,7 +17,11 @@ export const INQUIRY = 'inquiry:';
 /** Who reads a thread: the buyer who asked, or a member of the cooperative she asked. */
 export type Reader = 'buyer' | 'member';
 
-type Listed = Pick<InquiryThread, 'id' | 'status' | 'product' | 'cooperative' | 'buyer'>;
+export type Listed = Pick<InquiryThread, 'id' | 'status' | 'product' | 'cooperative' | 'buyer'>;
+
+/** Why her text or question was refused; `text` is what she wrote ('' when nothing was). */
+export const inquiryErrorText = (ctx: StepContext, error: InquiryError, text: string) =>
+  ctx.t(`catalogue:inquiry.errors.${error}`, { max: INQUIRY_TEXT_MAX, count: text.trim().length });
 
 /** The product a thread is about, or "your cooperative" when none (it was deleted). */
 const productOf = (ctx: StepContext, inquiry: Pick<Listed, 'product'>) =>
