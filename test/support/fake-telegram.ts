@@ -365,6 +365,8 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
     },
     sendText: (userId: number, text: string) =>
       push(incoming(userId, { text, ...(text.startsWith('/') ? { entities: [command(text)] } : {}) })),
+    /** Telegram hands over an update it already gave (same update_id), as after a lost getUpdates offset. */
+    redeliver: (update: Update) => push(update),
     /** Keeps `bytes` as a file users can send (`sendPhoto`, `sendDocument`); returns its file id. */
     addFile,
     /** Files the bot uploaded (grammY InputFile), oldest first. */

@@ -6,19 +6,21 @@ import { type FakeTelegram, startFakeTelegram } from './fake-telegram.js';
 export const ADMIN_CHAT = -1005555;
 export const COORDINATOR = 5001;
 
+/** The environment that points an app's Telegram at `fake`, with the coordinators' chat and coordinator. */
+export const telegramEnv = (fake: FakeTelegram): Record<string, string> => ({
+  TELEGRAM_BOT_TOKEN: fake.token,
+  TELEGRAM_API_ROOT: fake.apiRoot,
+  TELEGRAM_ADMIN_CHAT_ID: String(ADMIN_CHAT),
+  COORDINATOR_TELEGRAM_IDS: String(COORDINATOR),
+});
+
 /**
  * The whole app as `npm start` builds it, with Telegram against the fake Bot API, the coordinators'
  * chat and one coordinator from the environment. Undo it with the returned `cleanup`.
  */
 export async function startTelegramApp(env: Record<string, string> = {}) {
   const fake: FakeTelegram = await startFakeTelegram({ maxHoldMs: 300 });
-  const app = await startTestApp({
-    TELEGRAM_BOT_TOKEN: fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    TELEGRAM_ADMIN_CHAT_ID: String(ADMIN_CHAT),
-    COORDINATOR_TELEGRAM_IDS: String(COORDINATOR),
-    ...env,
-  });
+  const app = await startTestApp({ ...telegramEnv(fake), ...env });
   return {
     fake,
     app,
