@@ -9,6 +9,7 @@ import { joinCooperativeFlow } from './join-cooperative.js';
 import { joinRequestsFlow } from './join-requests.js';
 import { createMenuFlow } from './menu.js';
 import { myCooperativeFlow } from './my-cooperative.js';
+import { myEventsFlow } from './my-events.js';
 import { onboardingFlow } from './onboarding.js';
 import { myProductsFlow, postProductFlow } from './products/index.js';
 import { talkToCoordinatorFlow } from './talk-to-coordinator.js';
@@ -30,6 +31,7 @@ export const FLOWS: readonly Flow[] = [
   myQuestionsFlow,
   buyerQuestionsFlow,
   broadcastFlow,
+  myEventsFlow,
 ];
 
 /** The registry of `flows` plus the main menu built from their menu entries. */

@@ -6,6 +6,7 @@ import { createCooperativeService } from './cooperatives.js';
 import { createCoordinatorService } from './coordinators.js';
 import type { DbClient } from './db.js';
 import type { ServiceDeps } from './deps.js';
+import { createEventService } from './events.js';
 import { createFundingService } from './funding.js';
 import { createInquiryService } from './inquiries.js';
 import { createMembershipService } from './memberships.js';
@@ -32,6 +33,7 @@ export function createServices(db: DbClient, deps: ServiceDeps) {
     catalogue: createCatalogueService(db, deps),
     inquiries: createInquiryService(db, deps),
     broadcasts: createBroadcastService(db, deps),
+    events: createEventService(db, deps),
   };
 }
 

@@ -12,6 +12,9 @@ export interface NotifyOptions {
   kind: string;
   /** Idempotency: the same key is queued once (e.g. `funding-status:<id>:<status>`). */
   dedupeKey?: string;
+  /** Not sent before this (a reminder); not sent at all after `expiresAt` (the event has started). */
+  notBefore?: Date;
+  expiresAt?: Date;
 }
 
 /**
@@ -37,6 +40,8 @@ export function createNotifier(db: DbClient, deps: ServiceDeps) {
         contactChannelId: channel.id,
         payload: message,
         dedupeKey: options.dedupeKey,
+        notBefore: options.notBefore,
+        expiresAt: options.expiresAt,
         priority: 3,
       });
       return true;
@@ -57,6 +62,7 @@ export function createNotifier(db: DbClient, deps: ServiceDeps) {
         chatId: deps.adminChatId,
         payload: { ...message, adminTarget: target },
         dedupeKey: options.dedupeKey,
+        notBefore: options.notBefore,
         priority: 4,
       });
       return true;

@@ -3,6 +3,7 @@ import { auditRoutes } from './audit.routes.js';
 import { broadcastRoutes } from './broadcasts.routes.js';
 import { cooperativeRoutes } from './cooperatives.routes.js';
 import { coordinatorRoutes } from './coordinators.routes.js';
+import { eventRoutes } from './events.routes.js';
 import { fundingRoutes } from './funding.routes.js';
 import { productRoutes } from './products.routes.js';
 import type { AdminRouteModule } from './routes.js';
@@ -21,4 +22,5 @@ export const ADMIN_ROUTE_MODULES: AdminRouteModule[] = [
   productRoutes, // GET /products (?format=csv), POST /products/:id/publish|hide
   whatsappWebRoutes, // GET /whatsapp-web/qr, POST /channels/whatsapp-web/pause|resume
   broadcastRoutes, // POST /broadcasts, GET /broadcasts/:id, POST /broadcasts/:id/cancel
+  eventRoutes, // POST /events, POST /events/:id/invitations, GET /events/:id/rsvps (?format=csv)
 ];

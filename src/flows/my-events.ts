@@ -1,0 +1,118 @@
+import { type Flow, type StepContext, type StepResult, say } from '../core/flow.js';
+import type { RsvpResponse } from '../generated/sqlite/client.js';
+import { isolate } from '../i18n/bidi.js';
+import { formatDate } from '../i18n/format.js';
+import { eventDetails } from '../services/event-messages.js';
+import { EventError } from '../services/events.js';
+
+const FEEDBACK_MAX = 1000;
+const SCORES = ['1', '2', '3', '4', '5'];
+const ANSWERS: Record<string, RsvpResponse> = { yes: 'YES', maybe: 'MAYBE', no: 'NO' };
+
+const upcoming = (ctx: StepContext) => ctx.services.events.upcoming(ctx.contact.id, ctx.now);
+const awaitingFeedback = (ctx: StepContext) => ctx.services.events.awaitingFeedback(ctx.contact.id, ctx.now);
+const eventId = (ctx: StepContext) => String(ctx.data.eventId);
+
+/** What the service refused, in her words, and back to the menu. */
+function refused(ctx: StepContext, err: unknown): StepResult {
+  if (!(err instanceof EventError)) throw err;
+  return { kind: 'done', say: say(ctx.t(`events:errors.${err.code}`)) };
+}
+
+async function sendFeedback(ctx: StepContext, text: string | null): Promise<StepResult> {
+  try {
+    await ctx.services.events.feedback(ctx.contact.id, eventId(ctx), Number(ctx.data.score), text, ctx.now);
+  } catch (err) {
+    return refused(ctx, err);
+  }
+  return { kind: 'done', say: say(ctx.t('events:feedback.thanks')) };
+}
+
+/**
+ * "My events", for anyone invited: her coming events (answer attend / maybe / decline, and change it
+ * until the start) and the ended ones awaiting her feedback (1–5, then a comment or skip). A menu entry
+ * rather than buttons on the invitation, as for join requests: the same on every channel, never stale.
+ */
+export const myEventsFlow: Flow = {
+  id: 'my-events',
+  start: 'list',
+  menu: {
+    labelKey: 'events:menu',
+    order: 35,
+    visible: (ctx) => ctx.services.events.hasAny(ctx.contact.id, ctx.now),
+  },
+  steps: {
+    list: {
+      async prompt(ctx) {
+        const any = (await upcoming(ctx)).length + (await awaitingFeedback(ctx)).length > 0;
+        return say(ctx.t(any ? 'events:list' : 'events:none'));
+      },
+      choices: async (ctx) => [
+        ...(await upcoming(ctx)).map((i) => ({
+          id: `e:${i.eventId}`,
+          label: `${i.event.title} — ${formatDate(i.event.startsAt, ctx.locale)}`,
+        })),
+        ...(await awaitingFeedback(ctx)).map((i) => ({
+          id: `f:${i.eventId}`,
+          label: ctx.t('events:feedback.entry', { title: i.event.title }),
+        })),
+      ],
+      async handle(ctx, input) {
+        if (input.kind !== 'choice') return { kind: 'retry', error: ctx.t('engine:chooseOne') };
+        const [kind, id] = input.choiceId.split(':');
+        return { kind: 'goto', step: kind === 'f' ? 'score' : 'answer', data: { eventId: id } };
+      },
+    },
+    answer: {
+      async prompt(ctx) {
+        const invitation = (await upcoming(ctx)).find((i) => i.eventId === eventId(ctx));
+        if (!invitation) return say(ctx.t('events:errors.not_found'));
+        const state = invitation.waitlistedAt ? 'waitlisted' : (invitation.response ?? 'none');
+        return say(
+          eventDetails(ctx.t, ctx.locale, invitation.event),
+          [ctx.t(`events:answer.current.${state}`), ctx.t('events:answer.ask')].join('\n'),
+        );
+      },
+      choices: (ctx) => [
+        { id: 'yes', label: ctx.t('events:answer.yes') },
+        { id: 'maybe', label: ctx.t('events:answer.maybe') },
+        { id: 'no', label: ctx.t('events:answer.no') },
+      ],
+      async handle(ctx, input) {
+        const response = input.kind === 'choice' ? ANSWERS[input.choiceId] : undefined;
+        if (!response) return { kind: 'retry', error: ctx.t('engine:chooseOne') };
+        try {
+          const outcome = await ctx.services.events.respond(ctx.contact.id, eventId(ctx), response, ctx.now);
+          const key = outcome.waitlisted ? 'waitlisted' : outcome.response;
+          return { kind: 'done', say: say(ctx.t(`events:answer.saved.${key}`)) };
+        } catch (err) {
+          return refused(ctx, err);
+        }
+      },
+    },
+    score: {
+      async prompt(ctx) {
+        const invitation = (await awaitingFeedback(ctx)).find((i) => i.eventId === eventId(ctx));
+        const title = isolate(invitation?.event.title ?? '');
+        return say(ctx.t('events:feedback.score', { title }));
+      },
+      choices: () => SCORES.map((s) => ({ id: s, label: s })),
+      handle(ctx, input) {
+        if (input.kind !== 'choice') return { kind: 'retry', error: ctx.t('events:feedback.scoreOnly') };
+        return { kind: 'goto', step: 'comment', data: { score: Number(input.choiceId) } };
+      },
+    },
+    comment: {
+      prompt: (ctx) => say(ctx.t('events:feedback.comment')),
+      choices: (ctx) => [{ id: 'skip', label: ctx.t('events:feedback.skip') }],
+      handle(ctx, input) {
+        if (input.kind === 'choice') return sendFeedback(ctx, null);
+        if (input.kind !== 'text') return { kind: 'retry', error: ctx.t('events:feedback.textOnly') };
+        const text = input.text.trim();
+        if (text.length > FEEDBACK_MAX)
+          return { kind: 'retry', error: ctx.t('events:feedback.tooLong', { count: FEEDBACK_MAX }) };
+        return sendFeedback(ctx, text);
+      },
+    },
+  },
+};

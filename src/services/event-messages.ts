@@ -1,0 +1,86 @@
+import type { Locale } from '../core/flow.js';
+import type { OutboundMessage } from '../core/message.js';
+import type { Event } from '../generated/sqlite/client.js';
+import { isolate } from '../i18n/bidi.js';
+import { formatDateTime } from '../i18n/format.js';
+import type { Translate } from '../i18n/i18n.js';
+import { governorateName } from './cooperative-messages.js';
+
+/** Answers to an invitation tallied: `yes` holds a place, `waitlisted` said yes beyond the capacity. */
+export interface RsvpCounts {
+  invited: number;
+  yes: number;
+  waitlisted: number;
+  maybe: number;
+  no: number;
+  pending: number;
+}
+
+/** The same tally for the invitees of one governorate (null: neither she nor her cooperative gave one). */
+export interface GovernorateCounts extends RsvpCounts {
+  governorate: string | null;
+}
+
+/** The event's title, time and place as lines of a message. */
+export function eventDetails(t: Translate, locale: Locale, event: Event): string {
+  const lines = [
+    `📅 ${isolate(event.title)}`,
+    t('events:details.when', { when: formatDateTime(event.startsAt, locale) }),
+    t('events:details.place', { place: isolate(event.place) }),
+  ];
+  if (event.description) lines.push('', event.description);
+  return lines.join('\n');
+}
+
+/** The invitation an invitee receives: the event and how to answer it. */
+export const invitationMessage = (t: Translate, locale: Locale, event: Event): OutboundMessage => ({
+  text: [t('events:invitation.title'), eventDetails(t, locale, event), '', t('events:invitation.howTo')].join(
+    '\n',
+  ),
+  locale,
+});
+
+/** A reminder `hours` before the start. */
+export const reminderMessage = (
+  t: Translate,
+  locale: Locale,
+  event: Event,
+  hours: number,
+): OutboundMessage => ({
+  text: [t('events:reminder', { count: hours }), eventDetails(t, locale, event)].join('\n'),
+});
+
+/** After the end: the question for a score and a comment. */
+export const feedbackMessage = (t: Translate, event: Event): OutboundMessage => ({
+  text: t('events:feedback.ask', { title: isolate(event.title) }),
+});
+
+/** To the first on the waiting list when a place is freed. */
+export const placeFreedMessage = (t: Translate, locale: Locale, event: Event): OutboundMessage => ({
+  text: [t('events:placeFreed'), eventDetails(t, locale, event)].join('\n'),
+});
+
+const countsLine = (t: Translate, c: RsvpCounts) =>
+  t('events:summary.counts', { yes: c.yes, maybe: c.maybe, no: c.no, pending: c.pending });
+
+/** The coordinators' summary: the answers in all and by governorate. */
+export function summaryMessage(
+  t: Translate,
+  locale: Locale,
+  event: Event,
+  counts: RsvpCounts,
+  byGovernorate: GovernorateCounts[],
+): OutboundMessage {
+  const lines = [
+    t('events:summary.title', { title: isolate(event.title) }),
+    t('events:summary.invited', { count: counts.invited }),
+    countsLine(t, counts),
+  ];
+  if (counts.waitlisted > 0) lines.push(t('events:summary.waitlisted', { count: counts.waitlisted }));
+  lines.push('', t('events:summary.byGovernorate'));
+  for (const g of byGovernorate) {
+    const name = g.governorate ? governorateName(g.governorate, locale) : t('events:summary.unknownPlace');
+    lines.push(`• ${name}: ${countsLine(t, g)}`);
+  }
+  return { text: lines.join('\n') };
+}
