@@ -109,23 +109,37 @@ export interface Recipient {
 export const countRecipients = (db: DbClient, audience: Audience): Promise<number> =>
   db.contact.count({ where: recipientsWhere(audience) });
 
+/**
+ * Contacts read per query: Prisma loads each page's addresses with one `IN (…)` of its contact ids,
+ * and SQLite refuses a query with more bound parameters than its limit (a 3,000-person broadcast did).
+ */
+const RECIPIENT_PAGE = 500;
+
 /** Everyone an audience reaches now, each on her most recently used reachable address. */
 export async function findRecipients(db: DbClient, audience: Audience): Promise<Recipient[]> {
-  const contacts = await db.contact.findMany({
-    where: recipientsWhere(audience),
-    select: {
-      id: true,
-      locale: true,
-      channels: {
-        where: REACHABLE,
-        orderBy: [{ lastInboundAt: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }],
-        take: 1,
-        select: { id: true, channel: true },
+  const recipients: Recipient[] = [];
+  for (let after: string | undefined; ; ) {
+    const contacts = await db.contact.findMany({
+      where: { AND: [recipientsWhere(audience), ...(after ? [{ id: { gt: after } }] : [])] },
+      select: {
+        id: true,
+        locale: true,
+        channels: {
+          where: REACHABLE,
+          orderBy: [{ lastInboundAt: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }],
+          take: 1,
+          select: { id: true, channel: true },
+        },
       },
-    },
-    orderBy: { id: 'asc' },
-  });
-  return contacts.flatMap(({ id, locale, channels: [address] }) =>
-    address ? [{ contactId: id, locale, contactChannelId: address.id, channel: address.channel }] : [],
-  );
+      orderBy: { id: 'asc' },
+      take: RECIPIENT_PAGE,
+    });
+    for (const { id, locale, channels } of contacts) {
+      const address = channels[0];
+      if (address)
+        recipients.push({ contactId: id, locale, contactChannelId: address.id, channel: address.channel });
+    }
+    if (contacts.length < RECIPIENT_PAGE) return recipients;
+    after = contacts.at(-1)?.id;
+  }
 }
