@@ -22,6 +22,7 @@ import { createEngine } from './core/engine.js';
 import { createMessageRouter } from './core/router.js';
 import { createDatabase } from './db/client.js';
 import { applyMigrations } from './db/migrate.js';
+import { createPgChannelLocks } from './dispatch/channel-lock.js';
 import { createDispatcher } from './dispatch/dispatcher.js';
 import { DEFAULT_RATES } from './dispatch/rate-limit.js';
 import { createFlowRegistry } from './flows/index.js';
@@ -91,6 +92,7 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
   const adminChat = adminChatId
     ? {
         chatId: adminChatId,
+        broadcastChannelId: config.telegram?.broadcastChannelId,
         console: createAdminConsole({
           prisma: database.prisma,
           serviceDeps,
@@ -162,6 +164,11 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
         ? { 'whatsapp-web': { perSecond: 1000 / Math.max(config.whatsappWeb.pacing.maxDelayMs, 1) } }
         : {}),
     },
+    // Several instances may share PostgreSQL: one at a time sends on each channel, at its rate.
+    locks:
+      database.provider === 'postgresql'
+        ? createPgChannelLocks({ databaseUrl: config.databaseUrl, logger })
+        : undefined,
   });
 
   const broadcastProgress = createBroadcastProgress({

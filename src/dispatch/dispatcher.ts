@@ -6,6 +6,7 @@ import type { Channel } from '../core/message.js';
 import type { Db } from '../db/client.js';
 import type { ContactChannel, OutboxMessage, Prisma } from '../generated/sqlite/client.js';
 import type { OutboxPayload } from '../services/outbox.js';
+import type { ChannelLocks } from './channel-lock.js';
 import { OutageBreaker, type PauseReason, pauseChannel, pausedChannels } from './channel-pause.js';
 import { SendError } from './errors.js';
 import { type ChannelRate, createRateLimiter, DEFAULT_RATES, type RateLimiter } from './rate-limit.js';
@@ -31,12 +32,20 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** Rows claimed per pass at most. */
   batchSize?: number;
-  /** How long a claimed row belongs to this process; after that another pass may reclaim it. */
+  /**
+   * How long a claimed row belongs to this process (default 60 s); renewed while its send is in
+   * flight, so only a process that died (or stalled past it) loses the row to another pass.
+   */
   leaseMs?: number;
   /** Sends tried before a row that keeps failing transiently is given up (FAILED). */
   maxAttempts?: number;
   /** Send rate per channel (default DEFAULT_RATES: Telegram 25/s, 1/s per chat); a channel without one is not limited. */
   rates?: Partial<Record<Channel, ChannelRate>>;
+  /**
+   * On PostgreSQL, where several instances may run: this process sends on a channel only while it
+   * holds the channel's lock, so one rate limiter paces it (createPgChannelLocks). Released on stop().
+   */
+  locks?: ChannelLocks;
 }
 
 /** What a pass reads of a due row to decide, before claiming it, whether it may go now. */
@@ -54,7 +63,7 @@ type Candidate = Prisma.OutboxMessageGetPayload<{ select: typeof CANDIDATE }>;
 const backoffMs = (attempts: number) => Math.min(1_000 * 2 ** Math.max(attempts - 1, 0), 300_000);
 const ERROR_LIMIT = 500;
 /** The payload with the parts already sent kept in it, when a multi-part send failed part-way. */
-const progress = (row: OutboxRow, error: SendError): Prisma.OutboxMessageUpdateInput =>
+const progress = (row: OutboxRow, error: SendError): Prisma.OutboxMessageUpdateManyMutationInput =>
   error.partsSent ? { payload: { ...(row.payload as Prisma.JsonObject), partsSent: error.partsSent } } : {};
 /** A row no process holds any more. */
 const RELEASED = { lockedUntil: null, lockedBy: null };
@@ -78,9 +87,12 @@ const due = (now: Date): Prisma.OutboxMessageWhereInput => ({
  * of our account; a run of network failures opens the outage breaker, which pauses the channel with
  * backoff instead of burning every row's attempts. A multi-part send that failed part-way keeps
  * `partsSent` in the payload, so the retry resumes after them.
+ *
+ * Only the process still holding a row's lease records its outcome. With several instances on
+ * PostgreSQL, `locks` lets one at a time send on each channel, so the channel's rate holds overall.
  */
 export function createDispatcher(options: DispatcherOptions) {
-  const { prisma, senders } = options;
+  const { prisma, senders, locks } = options;
   const logger = options.logger.child({ component: 'dispatcher' });
   const clock = options.clock ?? (() => new Date());
   const pollMs = options.pollMs ?? 500;
@@ -125,11 +137,43 @@ export function createDispatcher(options: DispatcherOptions) {
     return count === 1;
   }
 
-  async function finish(id: string, data: Prisma.OutboxMessageUpdateInput): Promise<void> {
-    await prisma.outboxMessage.update({
-      where: { id },
+  /** Only the holder of a row's lease may record its outcome: the row as this process still holds it. */
+  const held = (id: string) => ({ id, lockedBy: owner, status: 'SENDING' as const });
+
+  /**
+   * A send that outlived its lease may find the row reclaimed by another pass or instance (which may
+   * send it again): its outcome is not ours to record any more.
+   */
+  function lost(row: OutboxRow, outcome: string): void {
+    logger.warn(
+      { outboxId: row.id, channel: row.channel, outcome },
+      'outbox row lost its lease during the send',
+    );
+  }
+
+  async function finish(row: OutboxRow, data: Prisma.OutboxMessageUpdateManyMutationInput): Promise<void> {
+    const { count } = await prisma.outboxMessage.updateMany({
+      where: held(row.id),
       data: { ...RELEASED, ...data },
     });
+    if (count === 0) lost(row, String(data.status));
+  }
+
+  /**
+   * Keeps the lease of a row while its send is in flight (a slow upload, a paced WhatsApp Web send),
+   * renewing it every half lease, so no other pass reclaims a row that is still being sent.
+   */
+  async function leased<T>(row: OutboxRow, work: () => Promise<T>): Promise<T> {
+    const renew = setInterval(() => {
+      prisma.outboxMessage
+        .updateMany({ where: held(row.id), data: { lockedUntil: new Date(clock().getTime() + leaseMs) } })
+        .catch((err) => logger.warn({ err, outboxId: row.id }, 'could not renew an outbox lease'));
+    }, leaseMs / 2);
+    try {
+      return await work();
+    } finally {
+      clearInterval(renew);
+    }
   }
 
   /** SENT, and for a post in the coordinators' chat the AdminPost that lets replies find its target. */
@@ -137,10 +181,11 @@ export function createDispatcher(options: DispatcherOptions) {
     const target = (row.payload as OutboxPayload | null)?.adminTarget;
     const chatId = row.chatId ?? row.contactChannel?.externalId;
     await prisma.$transaction(async (tx) => {
-      await tx.outboxMessage.update({
-        where: { id: row.id },
+      const { count } = await tx.outboxMessage.updateMany({
+        where: held(row.id),
         data: { status: 'SENT', sentAt: clock(), providerMessageId, ...RELEASED },
       });
+      if (count === 0) return lost(row, 'SENT');
       if (target && providerMessageId && chatId)
         await rememberAdminPost(tx, { chatId, messageId: providerMessageId }, target);
     });
@@ -153,18 +198,18 @@ export function createDispatcher(options: DispatcherOptions) {
     const lastError = error.message.slice(0, ERROR_LIMIT);
     if (error.kind === 'skipped') {
       logger.info({ outboxId: row.id, channel: row.channel, reason: lastError }, 'outbox message skipped');
-      return finish(row.id, { status: 'SKIPPED', lastError });
+      return finish(row, { status: 'SKIPPED', lastError });
     }
     const log = { outboxId: row.id, channel: row.channel, kind: error.kind, attempts };
     logger.warn(log, 'outbox send failed');
     // Neither a rate limit nor our account is the row's fault: it keeps its attempts.
     if (error.rateLimited && error.scope === 'chat') {
       const notBefore = new Date(now.getTime() + (error.retryAfterMs ?? 1_000));
-      return finish(row.id, { status: 'PENDING', lastError, notBefore, ...progress(row, error) });
+      return finish(row, { status: 'PENDING', lastError, notBefore, ...progress(row, error) });
     }
     if (error.rateLimited || error.account) {
       await pause(row.channel, error.retryAfterMs ?? 1_000, error.account ? 'account' : 'rate-limited');
-      return finish(row.id, { status: 'PENDING', lastError, ...progress(row, error) });
+      return finish(row, { status: 'PENDING', lastError, ...progress(row, error) });
     }
     if (error.kind === 'transient') {
       const outageMs = breakers.get(row.channel)?.recordFailure();
@@ -172,7 +217,7 @@ export function createDispatcher(options: DispatcherOptions) {
     }
     if (error.kind === 'transient' && attempts < maxAttempts) {
       const wait = error.retryAfterMs ?? backoffMs(attempts);
-      await finish(row.id, {
+      await finish(row, {
         status: 'PENDING',
         attempts,
         lastError,
@@ -182,10 +227,11 @@ export function createDispatcher(options: DispatcherOptions) {
       return;
     }
     await prisma.$transaction(async (tx) => {
-      await tx.outboxMessage.update({
-        where: { id: row.id },
+      const { count } = await tx.outboxMessage.updateMany({
+        where: held(row.id),
         data: { status: 'FAILED', attempts, lastError, ...RELEASED },
       });
+      if (count === 0) return lost(row, 'FAILED');
       if (error.kind === 'unreachable' && row.contactChannelId)
         await tx.contactChannel.update({
           where: { id: row.contactChannelId },
@@ -197,12 +243,11 @@ export function createDispatcher(options: DispatcherOptions) {
   /** Sends one claimed row and records what happened; a stale or blocked one is skipped unsent. */
   async function deliver(row: OutboxRow, sender: OutboxSender, now: Date): Promise<void> {
     if (row.expiresAt && row.expiresAt <= now)
-      return finish(row.id, { status: 'SKIPPED', lastError: 'expired' });
-    if (row.contactChannel?.unreachable)
-      return finish(row.id, { status: 'SKIPPED', lastError: 'unreachable' });
+      return finish(row, { status: 'SKIPPED', lastError: 'expired' });
+    if (row.contactChannel?.unreachable) return finish(row, { status: 'SKIPPED', lastError: 'unreachable' });
     let providerMessageId: string | undefined;
     try {
-      ({ providerMessageId } = await sender.send(row));
+      ({ providerMessageId } = await leased(row, () => sender.send(row)));
     } catch (err) {
       return markFailed(row, err);
     }
@@ -240,7 +285,8 @@ export function createDispatcher(options: DispatcherOptions) {
     const now = clock();
     paused = await pausedChannels(prisma, channels, now);
     for (const until of paused.values()) wakeIn(until.getTime() - now.getTime());
-    const open = channels.filter((channel) => !paused.has(channel));
+    const unpaused = channels.filter((channel) => !paused.has(channel));
+    const open = locks ? [...(await locks.acquire(unpaused))] : unpaused;
     if (!open.length) return 0;
     const candidates = await prisma.outboxMessage.findMany({
       where: { channel: { in: open }, ...due(now) },
@@ -252,6 +298,8 @@ export function createDispatcher(options: DispatcherOptions) {
     for (const candidate of candidates) {
       const { id } = candidate;
       if (stopping) break;
+      // A lock lost during the pass (its connection dropped) stops this process sending at once.
+      if (locks && !locks.holds(candidate.channel)) continue;
       if (paused.has(candidate.channel) || !(await admit(candidate, clock()))) continue;
       if (!(await claim(id, now))) continue;
       const row = await prisma.outboxMessage.findUniqueOrThrow({
@@ -301,12 +349,13 @@ export function createDispatcher(options: DispatcherOptions) {
       running = loop();
     },
 
-    /** Stops the loop once the send in flight is recorded. */
+    /** Stops the loop once the send in flight is recorded, and lets the channel locks go. */
     async stop(): Promise<void> {
       stopping = true;
       wake?.();
       await running;
       running = undefined;
+      await locks?.release();
     },
 
     /** Something was queued: run a pass now instead of at the next poll. */

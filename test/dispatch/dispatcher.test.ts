@@ -27,6 +27,27 @@ function fakeSender(script: (Error | undefined)[] = []) {
   };
 }
 
+/** A sender whose send waits until `release()`; `entered` resolves once a send began. */
+function blockingSender() {
+  let release = () => {};
+  let entered = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return {
+    ...fakeSender(),
+    entered: new Promise<void>((resolve) => {
+      entered = resolve;
+    }),
+    release: () => release(),
+    async send() {
+      entered();
+      await gate;
+      return { providerMessageId: 'slow' };
+    },
+  };
+}
+
 /** A dispatcher without rate limits (pacing, pauses and the breaker are tested in pacing.test.ts). */
 function dispatcherWith(sender: ReturnType<typeof fakeSender>, options: Partial<DispatcherOptions> = {}) {
   return createDispatcher({
@@ -187,6 +208,51 @@ describe('outbox dispatcher', () => {
     advance(60_001);
     expect(await dispatcher.runOnce()).toBe(1);
     expect(await rowOf(queued.id)).toMatchObject({ status: 'SENT', lockedBy: null });
+  });
+
+  it('renews the lease of a slow send, so no other pass reclaims the row meanwhile', async () => {
+    const { contactChannelId } = await telegramContact();
+    const queued = await enqueue({ contactChannelId });
+    const slow = blockingSender();
+    const dispatcher = dispatcherWith(slow, { leaseMs: 40 });
+    const sending = dispatcher.runOnce();
+    await slow.entered;
+    const claimedUntil = (await rowOf(queued.id)).lockedUntil as Date;
+    advance(30);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    advance(30);
+    expect(((await rowOf(queued.id)).lockedUntil as Date) > claimedUntil).toBe(true);
+    const other = fakeSender();
+    expect(await dispatcherWith(other, { leaseMs: 40 }).runOnce()).toBe(0);
+    slow.release();
+    await sending;
+    expect(other.rows).toHaveLength(0);
+    expect(await rowOf(queued.id)).toMatchObject({ status: 'SENT', lockedBy: null });
+  });
+
+  it('does not record the outcome of a send whose row another instance took meanwhile', async () => {
+    const { contactChannelId } = await telegramContact();
+    const queued = await enqueue({ contactChannelId });
+    const warnings: { msg: string; outboxId: string; outcome: string }[] = [];
+    const slow = blockingSender();
+    const dispatcher = dispatcherWith(slow, {
+      logger: pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line)) }),
+    });
+    const sending = dispatcher.runOnce();
+    await slow.entered;
+    // The lease ran out (a stalled process) and another instance reclaimed the row.
+    const taken = { status: 'SENDING' as const, lockedBy: 'other-instance' };
+    await prisma().outboxMessage.update({ where: { id: queued.id }, data: taken });
+    slow.release();
+    await sending;
+    expect(await rowOf(queued.id)).toMatchObject({ ...taken, providerMessageId: null, sentAt: null });
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        msg: 'outbox row lost its lease during the send',
+        outboxId: queued.id,
+        outcome: 'SENT',
+      }),
+    ]);
   });
 
   it('never sends a row twice when two dispatchers run at once', async () => {
