@@ -88,6 +88,12 @@ const envSchema = z.object({
       .regex(/^-?\d+$/, 'must be a chat id')
       .optional(),
   ),
+  TELEGRAM_BROADCAST_CHANNEL_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^-?\d+$/, 'must be a channel id (like -1001234567890)')
+      .optional(),
+  ),
   WHATSAPP_CLOUD_TOKEN: optionalString,
   WHATSAPP_CLOUD_PHONE_NUMBER_ID: optionalString.pipe(
     z
@@ -144,6 +150,8 @@ export interface Config {
     token: string;
     apiRoot: string;
     adminChatId?: string;
+    /** The coalition's channel: its posts are offered in the coordinators' chat for relaying. */
+    broadcastChannelId?: string;
     /** The outbox's send rate on Telegram: messages a second overall and to any one chat (default 25 and 1). */
     rate?: { perSecond: number; perChatPerSecond: number };
     mode: { kind: 'polling' } | { kind: 'webhook'; url: string; secret: string };
@@ -250,6 +258,7 @@ function telegramConfig(e: z.output<typeof envSchema>): Config['telegram'] {
     token,
     apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
     adminChatId: e.TELEGRAM_ADMIN_CHAT_ID,
+    broadcastChannelId: e.TELEGRAM_BROADCAST_CHANNEL_ID,
     rate: { perSecond: e.TELEGRAM_RATE_PER_SECOND, perChatPerSecond: e.TELEGRAM_RATE_PER_CHAT_PER_SECOND },
     mode,
   };

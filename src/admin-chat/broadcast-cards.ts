@@ -26,9 +26,12 @@ const QUOTE_MAX = 1500;
 
 const quote = (text: string) => (text.length > QUOTE_MAX ? `${text.slice(0, QUOTE_MAX - 1)}…` : text);
 
-function card(ctx: AdminContext, view: BroadcastView, lines: string[], choices: Choice[]): OutboundMessage {
+/** What a card needs of the chat: its words and language. */
+type CardContext = Pick<AdminContext, 't' | 'locale'>;
+
+function card(ctx: CardContext, view: BroadcastView, lines: string[], choices: Choice[]): OutboundMessage {
   const head = [
-    ctx.t('broadcasts:chat.draft'),
+    ctx.t(view.kind === 'relay' ? 'broadcasts:chat.relayDraft' : 'broadcasts:chat.draft'),
     '',
     quote(view.text.ar),
     ...(view.mediaId ? ['', ctx.t('broadcasts:chat.withPhoto')] : []),
@@ -53,11 +56,11 @@ export function audienceTag(audience: Audience | null): string {
   return createHash('sha1').update(JSON.stringify(canonical)).digest('hex').slice(0, 6);
 }
 
-const cancelChoice = (ctx: AdminContext, id: string) =>
+const cancelChoice = (ctx: CardContext, id: string) =>
   adminChoice(CARD_ACTIONS.cancel, id, ctx.t('broadcasts:chat.cancel'));
 
 /** The first step: who should receive it. */
-export function audienceCard(ctx: AdminContext, view: BroadcastView): OutboundMessage {
+export function audienceCard(ctx: CardContext, view: BroadcastView): OutboundMessage {
   const kinds = AUDIENCE_KINDS.map((kind) =>
     adminChoice(CARD_ACTIONS.audience, `${view.id}:${kind}`, ctx.t(`broadcasts:audience.${kind}`)),
   );

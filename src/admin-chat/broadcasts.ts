@@ -9,7 +9,14 @@ import { BroadcastError, type BroadcastView } from '../services/broadcasts.js';
 import { actorName } from './actor.js';
 import { audienceCard, audienceTag, CARD_ACTIONS, governoratesCard, previewCard } from './broadcast-cards.js';
 import { AdminChatError, type AdminChatErrorCode } from './errors.js';
-import type { AdminActionContext, AdminChatModule, AdminContext, AdminResult, ChatPhoto } from './types.js';
+import type {
+  AdminActionContext,
+  AdminChannelPostContext,
+  AdminChatModule,
+  AdminContext,
+  AdminResult,
+  ChatPhoto,
+} from './types.js';
 
 /** Reply targets: the question for the text, the cooperative and the send time. */
 export const TEXT_TARGET = 'broadcast-text';
@@ -35,7 +42,7 @@ function refused(ctx: AdminContext, err: unknown): never {
 
 /** A short refusal of what she sent or pressed, in `broadcasts:<key>`'s words. */
 function refuse(
-  ctx: AdminContext,
+  ctx: Pick<AdminContext, 't'>,
   key: string,
   options?: Record<string, unknown>,
   code: AdminChatErrorCode = 'notAllowed',
@@ -79,6 +86,27 @@ async function startDraft(ctx: AdminContext, text: string, photo: ChatPhoto | un
     .catch((err) => refused(ctx, err));
   const view = (await ctx.services.broadcasts.view(broadcast.id)) as BroadcastView;
   return { post: { message: audienceCard(ctx, view) } } satisfies AdminResult;
+}
+
+/**
+ * A post of the coalition's channel becomes a relay draft and its card, offering it to the other
+ * channels' subscribers. The id derives from the post, so a redelivered update offers nothing twice.
+ */
+async function offerRelay(ctx: AdminChannelPostContext): Promise<AdminResult | null> {
+  const words = readBroadcastText(ctx.text);
+  if (!words.ok && words.error === 'textMissing') return null;
+  if (!words.ok) return refuse(ctx, 'errors.relayTooLong', { max: BROADCAST_TEXT_MAX });
+  const mediaId = ctx.photo && 'mediaId' in ctx.photo ? ctx.photo.mediaId : undefined;
+  const actor = { label: `telegram-channel:${ctx.channelId}`, channel: 'telegram-channel' };
+  const { broadcast, created } = await ctx.services.broadcasts.createDraft(
+    { text: { ar: words.text }, mediaId, kind: 'relay' },
+    actor,
+    ctx.now,
+    ctx.messageId,
+  );
+  if (!created) return null;
+  const view = (await ctx.services.broadcasts.view(broadcast.id)) as BroadcastView;
+  return { post: { message: audienceCard(ctx, view) } };
 }
 
 /** An audience button: a whole group goes to the preview; governorates and a cooperative ask more. */
@@ -164,7 +192,8 @@ async function stop(ctx: AdminActionContext): Promise<AdminResult> {
  * caption; `/broadcast` alone asks for the text as a reply) posts a card; its buttons choose the
  * audience (governorates as toggles, a cooperative by a reply with its name or code), then a
  * preview with the number of recipients offers send, schedule (a reply with the time, Gaza time)
- * and cancel. Everything goes through the broadcasts service, as the admin API does.
+ * and cancel. A post in the coalition's channel comes as the same card (a relay). Everything goes
+ * through the broadcasts service, as the admin API does.
  */
 export const broadcastsAdminModule: AdminChatModule = {
   commands: {
@@ -186,6 +215,7 @@ export const broadcastsAdminModule: AdminChatModule = {
     [CARD_ACTIONS.cancel]: cancelDraft,
     [STOP_ACTION]: stop,
   },
+  channelPost: offerRelay,
   // A photo alone answers the question for the text: she is told the words are missing.
   photoReplies: [TEXT_TARGET],
   replies: {

@@ -9,6 +9,7 @@ import { type ChatPost, findAdminPost, rememberAdminPost } from './posts.js';
 import {
   ADMIN_CHOICE_TOKEN,
   type AdminActionContext,
+  type AdminChannelPostContext,
   type AdminChatModule,
   type AdminCommandContext,
   type AdminContext,
@@ -49,6 +50,15 @@ export interface AdminCommand extends AdminChatUser {
   name: string;
   text: string;
   /** Keeps the photo the command came with; called only when a module handles the command. */
+  photo?: () => Promise<ChatPhoto | undefined>;
+}
+
+/** A post published in the coalition's Telegram channel. */
+export interface AdminChannelPost {
+  channelId: string;
+  messageId: string;
+  text: string;
+  /** Keeps the photo the post came with. */
   photo?: () => Promise<ChatPhoto | undefined>;
 }
 
@@ -102,6 +112,8 @@ export function createAdminConsole(deps: AdminConsoleDeps) {
     deps.modules.map((m) => m.commands),
     'command',
   );
+  const channelPosts = deps.modules.flatMap((m) => (m.channelPost ? [m.channelPost] : []));
+  if (channelPosts.length > 1) throw new Error('Two admin chat modules handle channel posts');
   const photoReplies = new Set(deps.modules.flatMap((m) => m.photoReplies ?? []));
   const t = serviceDeps.i18n.translator(serviceDeps.i18n.defaultLocale);
 
@@ -133,6 +145,15 @@ export function createAdminConsole(deps: AdminConsoleDeps) {
     return undefined;
   }
 
+  /** What the chat is told when a handler failed: its refusal, or a generic notice (logged). */
+  function failure(err: unknown, what: string): AdminResult {
+    const notice = refusal(err);
+    if (notice) return { notice };
+    const correlationId = randomUUID();
+    logger.error({ err, correlationId, what }, 'a coordinator action failed');
+    return { notice: t('admin:failed') };
+  }
+
   async function run(
     user: AdminChatUser,
     post: ChatPost,
@@ -156,11 +177,7 @@ export function createAdminConsole(deps: AdminConsoleDeps) {
       deps.afterAction?.();
       return result;
     } catch (err) {
-      const notice = refusal(err);
-      if (notice) return { notice };
-      const correlationId = randomUUID();
-      logger.error({ err, correlationId, what }, 'a coordinator action failed');
-      return { notice: t('admin:failed') };
+      return failure(err, what);
     }
   }
 
@@ -206,6 +223,34 @@ export function createAdminConsole(deps: AdminConsoleDeps) {
       return run(input, post, `command:${input.name}`, (ctx) =>
         handler({ ...ctx, text: input.text, photo } satisfies AdminCommandContext),
       );
+    },
+
+    /**
+     * A post in the coalition's channel (the adapter checked which channel): what the module makes of
+     * it, in one transaction; null when no module takes channel posts or it has nothing to say.
+     */
+    async channelPost(input: AdminChannelPost): Promise<AdminResult | null> {
+      const [handle] = channelPosts;
+      if (!handle) return null;
+      try {
+        const photo = await input.photo?.();
+        const { defaultLocale: locale } = serviceDeps.i18n;
+        const { channelId, messageId, text } = input;
+        return await prisma.$transaction((tx) =>
+          handle({
+            services: createServices(tx, serviceDeps),
+            t,
+            locale,
+            now: serviceDeps.clock(),
+            channelId,
+            messageId,
+            text,
+            photo,
+          } satisfies AdminChannelPostContext),
+        );
+      } catch (err) {
+        return failure(err, 'channel-post');
+      }
     },
 
     /** Records a new post (one a handler asked for) so that replies to it reach `target`. */

@@ -57,6 +57,14 @@ export interface AdminCommandContext extends AdminContext {
   photo?: ChatPhoto;
 }
 
+/** A post published in the coalition's Telegram channel: nobody in the chat acted yet. */
+export interface AdminChannelPostContext extends Pick<AdminContext, 'services' | 't' | 'locale' | 'now'> {
+  channelId: string;
+  messageId: string;
+  text: string;
+  photo?: ChatPhoto;
+}
+
 /** What the chat shows after a press or reply. Every field is optional. */
 export interface AdminResult {
   /** A short notice: the answer to a press (a toast), or a reply to a reply. */
@@ -80,4 +88,6 @@ export interface AdminChatModule {
   photoReplies?: string[];
   /** Command handlers by name without the slash, e.g. `broadcast` for `/broadcast …`. */
   commands?: Record<string, (ctx: AdminCommandContext) => Promise<AdminResult>>;
+  /** What a post in the coalition's channel becomes in the chat (one module at most); null: nothing. */
+  channelPost?: (ctx: AdminChannelPostContext) => Promise<AdminResult | null>;
 }

@@ -29,6 +29,8 @@ export interface BroadcastDraft {
   audience?: Audience;
   mediaId?: string;
   scheduledAt?: Date;
+  /** 'relay': a post of the coalition's channel offered to every channel's subscribers. */
+  kind?: 'news' | 'relay';
 }
 
 /** Outbox rows written per statement: large audiences go in several, inside the caller's transaction. */
@@ -139,7 +141,7 @@ export function createBroadcastService(db: DbClient, deps: ServiceDeps) {
     const broadcast = await db.broadcast.create({
       data: {
         id,
-        kind: 'news',
+        kind: input.kind ?? 'news',
         authorId: actor.contactId,
         text,
         mediaId: input.mediaId,

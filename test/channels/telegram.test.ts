@@ -89,7 +89,7 @@ describe('Telegram webhook', () => {
     expect(harness.fake.callsTo('setWebhook')[0]?.params).toEqual({
       url: harness.webhookUrl,
       secret_token: WEBHOOK_SECRET,
-      allowed_updates: ['message', 'callback_query'],
+      allowed_updates: ['message', 'callback_query', 'channel_post'],
     });
   });
 

@@ -14,6 +14,8 @@ import { photoOf } from './translate.js';
 export interface TelegramAdminChat {
   chatId: string;
   console: AdminConsole;
+  /** The coalition's channel (TELEGRAM_BROADCAST_CHANNEL_ID): its posts are offered for relaying. */
+  broadcastChannelId?: string;
 }
 
 export interface AdminChatOptions extends TelegramAdminChat {
@@ -49,6 +51,9 @@ const nameOf = (user: User) => [user.first_name, user.last_name].filter(Boolean)
 
 const isAdminChat = (chat: Chat | undefined, chatId: string) =>
   (chat?.type === 'group' || chat?.type === 'supergroup') && String(chat.id) === chatId;
+
+const isChannel = (chat: Chat | undefined, chatId: string) =>
+  chat?.type === 'channel' && String(chat.id) === chatId;
 
 /** A command opening a message (`/broadcast@bot …`): its name and the words after it; null otherwise. */
 function commandOf(message: Message, botUsername: string): { name: string; text: string } | null {
@@ -99,7 +104,8 @@ async function updatePost(api: Api, chatId: number, post: Post, update: NonNulla
  * notice; a message replying to one of the bot's posts, or a command a module handles (`/broadcast`),
  * goes to the console and its notice is sent as a reply; a photo with it is kept first. Then the
  * result is applied: the post edited, a new post sent (and remembered with its target). Other
- * messages and commands in the group are ignored.
+ * messages and commands in the group are ignored. A post in the coalition's channel goes to the
+ * console too (its photo kept first), and what it makes of it is posted in the coordinators' chat.
  */
 export function adminChatComposer(options: AdminChatOptions): Composer<Context> {
   const { console: adminConsole, logger } = options;
@@ -167,6 +173,28 @@ export function adminChatComposer(options: AdminChatOptions): Composer<Context> 
     const post = original && !command ? postOf(original) : { message_id: message.message_id };
     await apply(ctx.api, ctx.chat.id, post, result, message.message_id);
   });
+
+  // Only the coalition's channel: posts of any other channel where the bot is an admin are ignored.
+  composer
+    .filter(
+      (ctx) => options.broadcastChannelId !== undefined && isChannel(ctx.chat, options.broadcastChannelId),
+    )
+    .on('channel_post', async (ctx) => {
+      const message = ctx.channelPost;
+      const result = await adminConsole.channelPost({
+        channelId: String(message.chat.id),
+        messageId: String(message.message_id),
+        text: message.text ?? message.caption ?? '',
+        photo: () => keepPhoto(message),
+      });
+      const chatId = Number(options.chatId);
+      if (result?.notice) await options.send(chatId, { text: result.notice });
+      if (result?.post) {
+        const messageId = await options.send(chatId, result.post.message);
+        if (result.post.target)
+          await adminConsole.remember(options.chatId, String(messageId), result.post.target);
+      }
+    });
 
   return composer;
 }

@@ -3,8 +3,8 @@ import { type Api, GrammyError, HttpError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 
-/** The updates the bot asks for; everything else is never delivered. */
-export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+/** The updates the bot asks for (`channel_post`: the coalition's channel); the rest is never delivered. */
+export const ALLOWED_UPDATES = ['message', 'callback_query', 'channel_post'] as const;
 
 /** Timing of the polling loop and of the retries during setup. */
 export interface PollingOptions {
