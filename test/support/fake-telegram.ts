@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Message, Update, User } from 'grammy/types';
+import { createFakeRateLimit, type FakeRateLimits } from './fake-rate-limit.js';
 
 /** One Bot API request as the fake received it. */
 export interface RecordedCall {
@@ -44,8 +45,12 @@ const BOT: User = { id: 123456, is_bot: true, first_name: 'Taawun', username: 't
  * queued for getUpdates (offset and long-poll semantics as Telegram's) or, once `setWebhook` was
  * called, posted to the webhook with its secret header, as Telegram does.
  */
-export async function startFakeTelegram(options: { token?: string; maxHoldMs?: number } = {}) {
+export async function startFakeTelegram(
+  options: { token?: string; maxHoldMs?: number; limits?: FakeRateLimits } = {},
+) {
   const token = options.token ?? FAKE_TOKEN;
+  /** With `limits`, sends over Telegram's flood limits are refused with a 429, as Telegram does. */
+  const rateLimit = options.limits ? createFakeRateLimit(options.limits) : undefined;
   const events = new EventEmitter();
   const calls: RecordedCall[] = [];
   const pending: Update[] = [];
@@ -105,7 +110,10 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
 
   function fail(method: string, params: Record<string, unknown>): Reply | undefined {
     const forChat = method.startsWith('send') ? chatFailures.get(Number(params.chat_id)) : undefined;
-    const failure = failures.get(method)?.shift() ?? forChat;
+    const failure =
+      failures.get(method)?.shift() ??
+      forChat ??
+      (method.startsWith('send') ? rateLimit?.refuse(Number(params.chat_id)) : undefined);
     if (!failure) return undefined;
     const { retry_after, ...rest } = failure;
     return { ok: false, ...rest, ...(retry_after !== undefined ? { parameters: { retry_after } } : {}) };
@@ -336,6 +344,8 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
     /** Every message the bot sent to a chat, oldest first (edits applied). */
     messagesTo: (chatId: number) => sent.get(chatId) ?? [],
     lastMessageTo: (chatId: number) => sent.get(chatId)?.at(-1),
+    /** Sends refused with a 429 for breaking `limits`. */
+    rateLimited: () => rateLimit?.refused() ?? 0,
     /** Updates not yet confirmed by a getUpdates offset. */
     pendingUpdates: () => [...pending],
     /** The next `count` calls of `method` fail with `failure`. */
@@ -412,6 +422,16 @@ export async function startFakeTelegram(options: { token?: string; maxHoldMs?: n
       if (replyTo !== undefined && !original) throw new Error(`no message ${replyTo} in ${chatId}`);
       const reply = original ? { reply_to_message: quote(original) } : {};
       return push({ message: groupMessage(chatId, userId, { ...fields, ...reply }) });
+    },
+    /** A post published in channel `chatId`: words, or photo file ids with an optional caption. */
+    channelPost(chatId: number, content: string | { fileIds: string[]; caption?: string }) {
+      const fields =
+        typeof content === 'string'
+          ? { text: content }
+          : { photo: content.fileIds.map((id, i) => photoSize(id, i)), caption: content.caption };
+      const chat = { id: chatId, type: 'channel' as const, title: 'Coalition' };
+      const date = Math.floor(Date.now() / 1000);
+      return push({ channel_post: { message_id: ++messageId, date, chat, sender_chat: chat, ...fields } });
     },
     /** A member presses a button on the bot's message `messageId` in a group chat. */
     pressButtonInChat: press,
