@@ -125,6 +125,18 @@ export function createInquiryService(db: DbClient, deps: ServiceDeps) {
   const ofBuyer = (buyerId: string, inquiryId: string) =>
     db.buyerInquiry.findFirst({ where: { id: inquiryId, buyerId }, include: THREAD_INCLUDE });
 
+  type Thread = NonNullable<Awaited<ReturnType<typeof ofBuyer>>>;
+
+  /** A message she may add: its text within the limits, to a thread she can see that is not closed. */
+  async function writable(text: string, find: () => Promise<Thread | null>) {
+    const read = readText(text);
+    if (!read.ok) return read;
+    const thread = await find();
+    if (!thread) return { ok: false, error: 'not_found' } as const;
+    if (thread.status === 'CLOSED') return { ok: false, error: 'closed' } as const;
+    return { ok: true, text: read.text, thread } as const;
+  }
+
   return {
     /**
      * A buyer's question about a visible product: a new inquiry, relayed to the members of its
@@ -166,11 +178,9 @@ export function createInquiryService(db: DbClient, deps: ServiceDeps) {
       text: string,
       now = deps.clock(),
     ): Promise<InquiryOutcome> {
-      const read = readText(text);
+      const read = await writable(text, () => ofBuyer(buyerId, inquiryId));
       if (!read.ok) return read;
-      const thread = await ofBuyer(buyerId, inquiryId);
-      if (!thread) return { ok: false, error: 'not_found' };
-      if (thread.status === 'CLOSED') return { ok: false, error: 'closed' };
+      const { thread } = read;
       const cooperative = await db.cooperative.findUnique({ where: { id: thread.cooperativeId } });
       if (cooperative?.status !== 'APPROVED') return { ok: false, error: 'not_available' };
       const { message, inquiry } = await addMessage(
@@ -191,11 +201,8 @@ export function createInquiryService(db: DbClient, deps: ServiceDeps) {
       text: string,
       now = deps.clock(),
     ): Promise<InquiryOutcome> {
-      const read = readText(text);
+      const read = await writable(text, () => ofMember(contactId, inquiryId));
       if (!read.ok) return read;
-      const thread = await ofMember(contactId, inquiryId);
-      if (!thread) return { ok: false, error: 'not_found' };
-      if (thread.status === 'CLOSED') return { ok: false, error: 'closed' };
       const { message, inquiry } = await addMessage(
         inquiryId,
         { id: contactId, role: 'member' },
