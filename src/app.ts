@@ -24,7 +24,7 @@ import { createDatabase } from './db/client.js';
 import { applyMigrations } from './db/migrate.js';
 import { createPgChannelLocks } from './dispatch/channel-lock.js';
 import { createDispatcher } from './dispatch/dispatcher.js';
-import { DEFAULT_RATES } from './dispatch/rate-limit.js';
+import { createChannelPacer, REAL_TIME, TELEGRAM_RATE } from './dispatch/pacer.js';
 import { createFlowRegistry } from './flows/index.js';
 import { ADMIN_ROUTE_MODULES } from './http/admin/index.js';
 import { createAdminApi } from './http/admin/routes.js';
@@ -105,8 +105,20 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
         }),
       }
     : undefined;
+  // One pace for Telegram's replies and its outbox, so together they keep to its rate.
+  const telegramPacer = createChannelPacer(config.telegram?.rate ?? TELEGRAM_RATE, {
+    ...REAL_TIME,
+    now: () => serviceDeps.clock().getTime(),
+  });
   const telegram = config.telegram
-    ? createTelegramAdapter(config.telegram, { router, logger, ...telegramTexts(i18n), adminChat, media })
+    ? createTelegramAdapter(config.telegram, {
+        router,
+        logger,
+        ...telegramTexts(i18n),
+        adminChat,
+        media,
+        pacer: telegramPacer,
+      })
     : undefined;
   if (telegram) inboundMedia.register('telegram', telegram.mediaFetcher);
   const whatsappCloud = config.whatsappCloud
@@ -155,8 +167,8 @@ export async function createTaawun(config: Config, options: TaawunOptions = {}) 
     },
     logger,
     clock: serviceDeps.clock,
+    pacers: { telegram: telegramPacer },
     rates: {
-      telegram: config.telegram?.rate ?? DEFAULT_RATES.telegram,
       'whatsapp-cloud': config.whatsappCloud?.rate,
       // One row per longest gap. A row that would still wait in the paced queue (behind replies) is
       // refused, and the channel paused for that wait: the dispatcher never waits for it.

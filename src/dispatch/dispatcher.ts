@@ -9,7 +9,14 @@ import type { OutboxPayload } from '../services/outbox.js';
 import type { ChannelLocks } from './channel-lock.js';
 import { OutageBreaker, type PauseReason, pauseChannel, pausedChannels } from './channel-pause.js';
 import { SendError } from './errors.js';
-import { type ChannelRate, createRateLimiter, DEFAULT_RATES, type RateLimiter } from './rate-limit.js';
+import {
+  type ChannelPacer,
+  type ChannelRate,
+  createChannelPacer,
+  DEFAULT_RATES,
+  laneOf,
+  type PacerTime,
+} from './pacer.js';
 
 /** An outbox row as a sender receives it: with its recipient's address, if it has one. */
 export type OutboxRow = OutboxMessage & { contactChannel: ContactChannel | null };
@@ -20,6 +27,8 @@ export type OutboxRow = OutboxMessage & { contactChannel: ContactChannel | null 
  */
 export interface OutboxSender {
   send(row: OutboxRow): Promise<{ providerMessageId?: string }>;
+  /** Sends of this channel a pass may have in flight at once (default: the dispatcher's `maxInFlight`). */
+  maxInFlight?: number;
 }
 
 export interface DispatcherOptions {
@@ -37,10 +46,22 @@ export interface DispatcherOptions {
    * flight, so only a process that died (or stalled past it) loses the row to another pass.
    */
   leaseMs?: number;
+  /**
+   * Sends of one channel a pass may have in flight at once (default 8): the next row's slot is waited
+   * for while earlier sends are on the wire, so a slow network does not slow the rate.
+   */
+  maxInFlight?: number;
   /** Sends tried before a row that keeps failing transiently is given up (FAILED). */
   maxAttempts?: number;
   /** Send rate per channel (default DEFAULT_RATES: Telegram 25/s, 1/s per chat); a channel without one is not limited. */
   rates?: Partial<Record<Channel, ChannelRate>>;
+  /**
+   * Pacers shared with the channels' direct replies (the composition root makes them), used instead
+   * of the ones `rates` would make, so replies and the outbox keep one rate together.
+   */
+  pacers?: Partial<Record<Channel, ChannelPacer>>;
+  /** How pacers made from `rates` wait (default: real sleeps on the dispatcher's clock). */
+  pacerSleep?: PacerTime['sleep'];
   /**
    * On PostgreSQL, where several instances may run: this process sends on a channel only while it
    * holds the channel's lock, so one rate limiter paces it (createPgChannelLocks). Released on stop().
@@ -65,6 +86,8 @@ const ERROR_LIMIT = 500;
 /** The payload with the parts already sent kept in it, when a multi-part send failed part-way. */
 const progress = (row: OutboxRow, error: SendError): Prisma.OutboxMessageUpdateManyMutationInput =>
   error.partsSent ? { payload: { ...(row.payload as Prisma.JsonObject), partsSent: error.partsSent } } : {};
+/** A pass waits this long at most for the channel's next slot; a longer wait ends its turn. */
+const PASS_WAIT_MS = 1_000;
 /** A row no process holds any more. */
 const RELEASED = { lockedUntil: null, lockedBy: null };
 
@@ -81,8 +104,9 @@ const due = (now: Date): Prisma.OutboxMessageWhereInput => ({
  * failures retried with backoff. A row marked SENT is never claimed again; one in flight at a crash
  * is reclaimed when its lease runs out, so it may be sent at most once more.
  *
- * Each channel sends at its rate (token buckets; broadcasts at most 80 % of it, a row over its chat's
- * rate waits). A 429 pauses the whole channel (ChannelState, read by every instance before a pass)
+ * Each channel sends at its rate through its pacer, shared with the channel's direct replies (which go
+ * first; broadcasts take what replies and notices leave, at least 80 %); a row over its chat's rate
+ * waits. A pass keeps several sends in flight while it waits for the next slot. A 429 pauses the whole channel (ChannelState, read by every instance before a pass)
  * without costing the row an attempt (a limit on one recipient only delays that row), as does a refusal
  * of our account; a run of network failures opens the outage breaker, which pauses the channel with
  * backoff instead of burning every row's attempts. A multi-part send that failed part-way keeps
@@ -99,14 +123,20 @@ export function createDispatcher(options: DispatcherOptions) {
   const batchSize = options.batchSize ?? 20;
   const leaseMs = options.leaseMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 5;
+  const maxInFlight = options.maxInFlight ?? 8;
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const channels = Object.keys(senders);
   const rates = options.rates ?? DEFAULT_RATES;
-  const limiters = new Map<string, RateLimiter>();
+  const pacerTime: PacerTime = {
+    now: () => clock().getTime(),
+    sleep: options.pacerSleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  };
+  const pacers = new Map<string, ChannelPacer>();
   const breakers = new Map<string, OutageBreaker>();
   for (const channel of channels) {
     const rate = rates[channel as Channel];
-    if (rate) limiters.set(channel, createRateLimiter(rate));
+    const pacer = options.pacers?.[channel as Channel] ?? (rate && createChannelPacer(rate, pacerTime));
+    if (pacer) pacers.set(channel, pacer);
     breakers.set(channel, new OutageBreaker());
   }
   /** Channels paused as this pass knows it (read at its start, updated on a 429 or an outage). */
@@ -257,23 +287,26 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   /**
-   * Takes a rate token for the row if it may go now. A row over its chat's rate waits (its
-   * `notBefore` moves to when it may go; it stays PENDING); one over the channel's or the broadcast
-   * share waits for the next pass. A row that will be skipped unsent costs no token.
+   * Takes a rate slot for the row, waiting for it when it comes within `PASS_WAIT_MS`. A row over its
+   * chat's rate waits without holding up the pass (its `notBefore` moves to when it may go; it stays
+   * PENDING); one that would wait longer for the channel waits for a later pass. A row that will be
+   * skipped unsent costs no slot.
    */
   async function admit(row: Candidate, now: Date): Promise<boolean> {
-    const limiter = limiters.get(row.channel);
-    if (!limiter || (row.expiresAt && row.expiresAt <= now) || row.contactChannel?.unreachable) return true;
-    const chat = row.chatId ?? row.contactChannel?.externalId;
-    const decision = limiter.acquire(chat, row.priority, now.getTime());
-    if (decision.ok) return true;
-    if (decision.scope === 'chat')
+    const pacer = pacers.get(row.channel);
+    if (!pacer || (row.expiresAt && row.expiresAt <= now) || row.contactChannel?.unreachable) return true;
+    const chat = row.chatId ?? row.contactChannel?.externalId ?? undefined;
+    const chatWaitMs = chat === undefined ? 0 : pacer.chatWaitMs(chat);
+    if (chatWaitMs > 0) {
       await prisma.outboxMessage.updateMany({
         where: { id: row.id, status: 'PENDING' },
-        data: { notBefore: new Date(now.getTime() + decision.waitMs) },
+        data: { notBefore: new Date(now.getTime() + chatWaitMs) },
       });
-    else wakeIn(decision.waitMs);
-    return false;
+      return false;
+    }
+    const decision = await pacer.acquire(laneOf(row.priority), chat, PASS_WAIT_MS);
+    if (!decision.ok) wakeIn(decision.waitMs);
+    return decision.ok;
   }
 
   let stopping = false;
@@ -295,6 +328,7 @@ export function createDispatcher(options: DispatcherOptions) {
       select: CANDIDATE,
     });
     let handled = 0;
+    const inFlight = new Map<string, Set<Promise<void>>>();
     for (const candidate of candidates) {
       const { id } = candidate;
       if (stopping) break;
@@ -307,9 +341,18 @@ export function createDispatcher(options: DispatcherOptions) {
         include: { contactChannel: true },
       });
       const sender = senders[row.channel as Channel];
-      if (sender) await deliver(row, sender, clock());
       handled++;
+      if (!sender) continue;
+      // An outcome that could not be recorded leaves the row SENDING: its lease runs out and it goes again.
+      const wire = inFlight.get(row.channel) ?? new Set<Promise<void>>();
+      inFlight.set(row.channel, wire);
+      const sending: Promise<void> = deliver(row, sender, clock())
+        .catch((err) => logger.error({ err, outboxId: id }, 'an outbox outcome could not be recorded'))
+        .finally(() => wire.delete(sending));
+      wire.add(sending);
+      if (wire.size >= (sender.maxInFlight ?? maxInFlight)) await Promise.race(wire);
     }
+    await Promise.all([...inFlight.values()].flatMap((wire) => [...wire]));
     return handled;
   }
 

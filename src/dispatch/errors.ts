@@ -55,3 +55,9 @@ export interface SendErrorOptions {
   account?: boolean;
   partsSent?: number;
 }
+
+/** Where a multi-part send resumes, and how it reports progress (parts gone so far, in all). */
+export interface SendProgress {
+  from?: number;
+  sent?: (parts: number) => void;
+}

@@ -1,13 +1,15 @@
 /**
  * A token bucket (DESIGN §7): `ratePerSecond` tokens a second, at most `capacity` saved up, one token
  * per message. Time is passed in as epoch milliseconds so a test's clock drives it, not the wall clock.
+ * A send that must not wait may take a token that is not there: down to `floor` (a debt later sends
+ * wait out, or none at 0).
  */
 export class TokenBucket {
   private tokens: number;
   private updatedAt: number | undefined;
 
   constructor(
-    readonly ratePerSecond: number,
+    private ratePerSecond: number,
     readonly capacity: number,
   ) {
     this.tokens = capacity;
@@ -29,10 +31,16 @@ export class TokenBucket {
     return this.tokens >= 1 - 1e-9 ? 0 : Math.ceil(((1 - this.tokens) * 1000) / this.ratePerSecond);
   }
 
-  /** Takes one token; call after `waitMs` said 0. */
-  take(nowMs: number): void {
+  /** Takes one token; call after `waitMs` said 0, or without waiting, owing at most `-floor`. */
+  take(nowMs: number, floor = Number.NEGATIVE_INFINITY): void {
     this.refill(nowMs);
-    this.tokens -= 1;
+    this.tokens = Math.max(floor, this.tokens - 1);
+  }
+
+  /** Changes the rate from `nowMs` on; what was saved up until then stays. */
+  retune(ratePerSecond: number, nowMs: number): void {
+    this.refill(nowMs);
+    this.ratePerSecond = ratePerSecond;
   }
 
   /** True when the bucket is full again, i.e. it remembers nothing worth keeping. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Locale } from '../core/flow.js';
 import type { OutboundMessage } from '../core/message.js';
-import { BROADCAST_PRIORITY } from '../dispatch/rate-limit.js';
+import { BROADCAST_PRIORITY } from '../dispatch/pacer.js';
 import type { Broadcast, BroadcastStatus, Prisma } from '../generated/sqlite/client.js';
 import { type AuditActor, createAuditService } from './audit.js';
 import { type Audience, countRecipients, findRecipients, readAudience } from './broadcast-audience.js';

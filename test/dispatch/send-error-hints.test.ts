@@ -22,8 +22,16 @@ function senderFailing(failing: Record<string, () => SendError>) {
   };
 }
 
+// One send at a time, so that a pass stops right after the failure a test is about.
 const dispatcherWith = (sender: ReturnType<typeof senderFailing>) =>
-  createDispatcher({ prisma: prisma(), senders: { telegram: sender }, logger, clock, rates: {} });
+  createDispatcher({
+    prisma: prisma(),
+    senders: { telegram: sender },
+    logger,
+    clock,
+    rates: {},
+    maxInFlight: 1,
+  });
 
 async function queue(chatId: string, payload: object = { text: 'x' }) {
   return prisma().outboxMessage.create({ data: { kind: 'notice', channel: 'telegram', chatId, payload } });

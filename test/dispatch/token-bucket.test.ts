@@ -2,11 +2,11 @@ import { GrammyError } from 'grammy';
 import { describe, expect, it } from 'vitest';
 import { toSendError } from '../../src/channels/telegram/outbox-sender.js';
 import { OutageBreaker } from '../../src/dispatch/channel-pause.js';
-import { createRateLimiter } from '../../src/dispatch/rate-limit.js';
+import { type ChannelRate, createChannelPacer } from '../../src/dispatch/pacer.js';
 import { TokenBucket } from '../../src/dispatch/token-bucket.js';
 
 describe('TokenBucket', () => {
-  it('allows a burst of its capacity, then one token every 1/rate seconds', () => {
+  it('allows a burst of its capacity, then one token every 1/rate seconds, at a rate it can change', () => {
     const bucket = new TokenBucket(10, 2);
     expect(bucket.waitMs(0)).toBe(0);
     bucket.take(0);
@@ -21,34 +21,113 @@ describe('TokenBucket', () => {
     bucket.take(10_000);
     bucket.take(10_000);
     expect(bucket.waitMs(10_000)).toBe(100);
+    // Half a token saved at 10/s; at 5/s the other half takes 100 ms.
+    bucket.retune(5, 10_050);
+    expect(bucket.waitMs(10_050)).toBe(100);
   });
 });
 
-describe('rate limiter', () => {
-  it('takes tokens only when every bucket allows, and names the one that said no', () => {
-    const limiter = createRateLimiter({ perSecond: 10, perChatPerSecond: 1 });
-    expect(limiter.acquire('a', 5, 0)).toEqual({ ok: true });
-    expect(limiter.acquire('a', 5, 0)).toEqual({ ok: false, scope: 'chat', waitMs: 1000 });
-    expect(limiter.acquire('b', 10, 0)).toEqual({ ok: true });
-    expect(limiter.acquire('c', 10, 0)).toEqual({ ok: false, scope: 'channel', waitMs: 100 });
-    expect(limiter.acquire('c', 10, 100)).toEqual({ ok: true });
+/** A pacer on a test's clock: sleeping moves the clock, so waits cost no real time. */
+function pacerAt(rate: ChannelRate) {
+  let now = 0;
+  const time = {
+    now: () => now,
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+  };
+  const advance = (ms: number) => {
+    now += ms;
+  };
+  return { pacer: createChannelPacer(rate, time), now: () => now, advance };
+}
+
+describe('channel pacer', () => {
+  it('gives a slot only when every bucket allows, and names the one that said no', async () => {
+    const { pacer, advance } = pacerAt({ perSecond: 10, perChatPerSecond: 1 });
+    expect(await pacer.acquire('notice', 'a', 0)).toEqual({ ok: true });
+    expect(pacer.chatWaitMs('a')).toBe(1000);
+    advance(100);
+    expect(await pacer.acquire('notice', 'a', 0)).toEqual({ ok: false, scope: 'chat', waitMs: 900 });
+    expect(await pacer.acquire('bulk', 'b', 0)).toEqual({ ok: true });
+    expect(await pacer.acquire('bulk', 'c', 0)).toEqual({ ok: false, scope: 'channel', waitMs: 100 });
+    expect(await pacer.acquire('bulk', 'c', 100)).toEqual({ ok: true }); // waits the 100 ms, then goes
   });
 
-  it('lets broadcasts take at most 80 % of the rate, leaving the rest for notices', () => {
-    const limiter = createRateLimiter({ perSecond: 10 });
+  it('has no burst: n sends take (n − 1) / rate seconds, whatever the idle time before', async () => {
+    const { pacer, now, advance } = pacerAt({ perSecond: 20 });
+    advance(60_000);
+    const start = now();
+    for (let i = 0; i < 21; i++) await pacer.acquire('bulk', undefined);
+    expect(now() - start).toBe(1_000);
+  });
+
+  it('lets broadcasts take the whole rate when nothing else is sent, and leave room for what is', async () => {
+    const { pacer, now } = pacerAt({ perSecond: 10 });
+    for (let i = 0; i < 50; i++) await pacer.acquire('bulk', undefined);
+    expect(now()).toBe(4_900); // 10 a second
+
+    // A notice every second: broadcasts leave them 1.25 a second.
+    const from = now();
     let broadcasts = 0;
     let notices = 0;
-    for (let t = 0; t < 10_000; t += 10) {
-      // A notice every second (a pass tries notices first): each goes at once, though broadcasts wait all along.
-      if (t % 1000 === 0) {
-        expect(limiter.acquire(undefined, 3, t)).toEqual({ ok: true });
+    while (now() < from + 20_000) {
+      if (Math.floor((now() - from) / 1000) >= notices) {
+        await pacer.acquire('notice', `n${notices}`);
         notices++;
       }
-      if (limiter.acquire(undefined, 10, t).ok) broadcasts++;
+      await pacer.acquire('bulk', undefined);
+      broadcasts++;
     }
-    expect(broadcasts).toBeGreaterThanOrEqual(78);
-    expect(broadcasts).toBeLessThanOrEqual(2 + 80);
-    expect(notices).toBe(10);
+    expect(notices).toBe(20);
+    expect(broadcasts / 20).toBeGreaterThan(8.4);
+    expect(broadcasts / 20).toBeLessThan(9);
+  });
+
+  it('under heavy replies, broadcasts still take every slot replies leave (their cap stays ≥ 80 %)', async () => {
+    const { pacer, now } = pacerAt({ perSecond: 10 });
+    let broadcasts = 0;
+    let replies = 0;
+    // Half the rate in replies (one every 200 ms) for 10 s; broadcasts queued all along.
+    while (now() < 10_000) {
+      if (now() >= replies * 200) {
+        await pacer.acquire('reply', `r${replies}`);
+        replies++;
+      }
+      await pacer.acquire('bulk', undefined);
+      broadcasts++;
+    }
+    expect(replies / 10).toBeCloseTo(5, 0);
+    expect((broadcasts + replies) / (now() / 1000)).toBeGreaterThan(9.5);
+    expect(broadcasts + replies).toBeLessThanOrEqual(1 + (10 * now()) / 1000); // never over the rate
+  });
+
+  it("puts a waiting reply first and does not hold it for its chat; the chat's next row waits a second", async () => {
+    const { pacer, now } = pacerAt({ perSecond: 10, perChatPerSecond: 1 });
+    await pacer.acquire('bulk', 'x');
+    const order: string[] = [];
+    const bulk = pacer.acquire('bulk', 'y').then(() => order.push('bulk'));
+    const reply = pacer.acquire('reply', 'x').then(() => order.push('reply'));
+    await Promise.all([bulk, reply]);
+    expect(order).toEqual(['reply', 'bulk']);
+    expect(now()).toBe(200);
+    // The reply emptied the chat's bucket, without a debt that would hold her next notice back longer.
+    expect(pacer.chatWaitMs('x')).toBe(900); // a second after the reply, which went at 100 ms
+    for (let i = 0; i < 5; i++) await pacer.acquire('reply', 'x');
+    expect(pacer.chatWaitMs('x')).toBe(1_000);
+  });
+
+  it('pauses every lane after a 429; a wait longer than allowed takes nothing', async () => {
+    const { pacer, now } = pacerAt({ perSecond: 10 });
+    pacer.pause(5_000);
+    expect(await pacer.acquire('reply', 'a', 1_000)).toEqual({ ok: false, scope: 'channel', waitMs: 5_000 });
+    expect(await pacer.acquire('notice', 'a')).toEqual({ ok: true });
+    expect(now()).toBe(5_000);
+  });
+
+  it("goes rather than hang when its clock does not move (a test's frozen clock)", async () => {
+    const pacer = createChannelPacer({ perSecond: 10 }, { now: () => 0, sleep: async () => {} });
+    for (let i = 0; i < 3; i++) expect(await pacer.acquire('notice', undefined)).toEqual({ ok: true });
   });
 });
 

@@ -7,6 +7,8 @@ import type { Config } from '../../config.js';
 import type { Locale } from '../../core/flow.js';
 import type { OutboundMessage } from '../../core/message.js';
 import type { MessageRouter, ReplySink } from '../../core/router.js';
+import type { SendProgress } from '../../dispatch/errors.js';
+import { type ChannelPacer, createChannelPacer, TELEGRAM_RATE } from '../../dispatch/pacer.js';
 import type { MediaStore, StoredMedia } from '../../media/types.js';
 import { adminChatComposer, type TelegramAdminChat } from './admin-chat.js';
 import { floodControl } from './flood-control.js';
@@ -48,6 +50,8 @@ export interface TelegramAdapterDeps {
   polling?: Partial<PollingOptions>;
   /** Longest 429 `retry_after` a send waits for before giving up (default 60 s). */
   maxRetryAfterSeconds?: number;
+  /** The channel's pace, shared with the outbox dispatcher (default: Telegram's default rate, alone). */
+  pacer?: ChannelPacer;
   /** The coordinators' chat: its updates go to the admin console instead of the engine. */
   adminChat?: TelegramAdminChat;
   /** Where stored photos are read from and their Telegram file ids cached; without it they go as text. */
@@ -75,7 +79,12 @@ export function createTelegramAdapter(config: NonNullable<Config['telegram']>, d
   const polling = { ...DEFAULT_POLLING, ...deps.polling };
   const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot } });
   bot.api.config.use(
-    floodControl({ maxRetryAfterSeconds: deps.maxRetryAfterSeconds ?? 60, maxAttempts: 3, logger }),
+    floodControl({
+      pacer: deps.pacer ?? createChannelPacer(config.rate ?? TELEGRAM_RATE),
+      maxRetryAfterSeconds: deps.maxRetryAfterSeconds ?? 60,
+      maxAttempts: 3,
+      logger,
+    }),
   );
   const paged = new Map<string, Paging & { locale: Locale }>();
   const storedPhotos = deps.media ? createStoredPhotoSender(bot.api, deps.media, logger) : undefined;
@@ -162,8 +171,16 @@ export function createTelegramAdapter(config: NonNullable<Config['telegram']>, d
     return storedPhotos.send(chatId, file, other);
   }
 
-  /** Sends one message (split if long, buttons on the last part); resolves with the last part's id. */
-  async function send(chatId: number, outbound: OutboundMessage, replyTo?: number): Promise<number> {
+  /**
+   * Sends one message (split if long, buttons on the last part) from part `progress.from` on, telling
+   * `progress.sent` each part that went; resolves with the last part's id.
+   */
+  async function send(
+    chatId: number,
+    outbound: OutboundMessage,
+    replyTo?: number,
+    { from = 0, sent: partSent }: SendProgress = {},
+  ): Promise<number> {
     const locale = outbound.locale ?? 'ar';
     const [message, file] = await withStoredFile(outbound);
     const { sends, unsentPhoto } = renderMessage(message, labels[locale]);
@@ -174,6 +191,7 @@ export function createTelegramAdapter(config: NonNullable<Config['telegram']>, d
       );
     let lastId = 0;
     for (const [i, part] of sends.entries()) {
+      if (i < from) continue;
       const reply =
         replyTo && i === 0
           ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
@@ -184,6 +202,7 @@ export function createTelegramAdapter(config: NonNullable<Config['telegram']>, d
           : await sendPhoto(chatId, part.photo, file, { ...part.other, ...reply });
       if (part.paging) remember(chatId, sent.message_id, { ...part.paging, locale });
       lastId = sent.message_id;
+      partSent?.(i + 1);
     }
     return lastId;
   }
@@ -248,11 +267,12 @@ export function createTelegramAdapter(config: NonNullable<Config['telegram']>, d
     /** Downloads the photos users send; the composition root registers it with the media resolver. */
     mediaFetcher,
     /**
-     * Sends one message to a chat (a person or a group), as a reply when `replyTo` is given; resolves
-     * with the id of its last Telegram message (the one carrying the buttons). Errors are grammY's.
+     * Sends one message to a chat (a person or a group), as a reply when `replyTo` is given, from
+     * part `progress.from` on; resolves with the id of its last Telegram message (the one carrying the
+     * buttons). Errors are grammY's.
      */
-    send: (chatId: number | string, message: OutboundMessage, replyTo?: number) =>
-      send(Number(chatId), message, replyTo),
+    send: (chatId: number | string, message: OutboundMessage, replyTo?: number, progress?: SendProgress) =>
+      send(Number(chatId), message, replyTo, progress),
     /** Replaces the words and buttons of a message the bot sent (a progress message). Errors are grammY's. */
     editText: (chatId: number | string, messageId: number, message: OutboundMessage) =>
       editText(Number(chatId), messageId, message),

@@ -52,6 +52,9 @@ type PhotoOptions = Parameters<Api['sendPhoto']>[2];
  * new upload.
  */
 export function createStoredPhotoSender(api: Api, store: MediaStore, logger: Logger) {
+  /** Per photo without a file id yet: the send that uploads it, which later sends wait for. */
+  const firstSends = new Map<string, Promise<unknown>>();
+
   async function upload(chatId: number, mediaId: string, path: string, other: PhotoOptions) {
     const sent = await api.sendPhoto(chatId, new InputFile(path), other);
     // The photo is out: failing here would make the outbox send it again. The next send uploads anew.
@@ -70,7 +73,7 @@ export function createStoredPhotoSender(api: Api, store: MediaStore, logger: Log
     );
   }
 
-  async function sendStoredPhoto(
+  async function byIdOrUpload(
     chatId: number,
     media: { id: string; path: string },
     other: PhotoOptions,
@@ -86,6 +89,27 @@ export function createStoredPhotoSender(api: Api, store: MediaStore, logger: Log
         'a cached telegram file id was refused; uploading',
       );
       return upload(chatId, media.id, media.path, other);
+    }
+  }
+
+  /**
+   * Sends by the file id, uploading when there is none. Sends of a photo not uploaded yet (a broadcast's,
+   * in parallel) go one after another, so it is uploaded once and the others go by its file id.
+   */
+  async function sendStoredPhoto(
+    chatId: number,
+    media: { id: string; path: string },
+    other: PhotoOptions,
+  ): Promise<Message.PhotoMessage> {
+    if (!firstSends.has(media.id) && (await store.channelFileId(media.id, 'telegram')))
+      return byIdOrUpload(chatId, media, other);
+    const before = firstSends.get(media.id) ?? Promise.resolve();
+    const sending = before.catch(() => undefined).then(() => byIdOrUpload(chatId, media, other));
+    firstSends.set(media.id, sending);
+    try {
+      return await sending;
+    } finally {
+      if (firstSends.get(media.id) === sending) firstSends.delete(media.id);
     }
   }
 

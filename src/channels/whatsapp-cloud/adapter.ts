@@ -4,6 +4,7 @@ import type { Locale } from '../../core/flow.js';
 import type { OutboundMessage } from '../../core/message.js';
 import type { MessageRouter, ReplySink } from '../../core/router.js';
 import type { Db } from '../../db/client.js';
+import type { SendProgress } from '../../dispatch/errors.js';
 import type { MediaStore } from '../../media/types.js';
 import { createGraphClient, GraphError, UNDELIVERABLE_CODES } from './client.js';
 import { recordDelivery } from './delivery-status.js';
@@ -38,12 +39,6 @@ const STATUS_RETRIES = 2;
 /** WhatsApp may deliver a webhook call again: a "more" press seen within 15 minutes turns no page. */
 const SEEN_PRESS_MS = 15 * 60_000;
 const REMEMBERED_IDS = 5_000;
-
-/** Where an outbox send resumes, and how it reports progress (parts gone so far, in all). */
-export interface SendProgress {
-  from?: number;
-  sent?: (parts: number) => void;
-}
 
 const describe = (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) });
 

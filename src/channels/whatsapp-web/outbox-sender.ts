@@ -31,6 +31,8 @@ export function createWhatsAppWebOutboxSender(
   adapter: Pick<WhatsAppWebAdapter, 'send' | 'connected'>,
 ): OutboxSender {
   return {
+    // One paced queue sends everything: a second row in flight would only wait in it.
+    maxInFlight: 1,
     async send(row) {
       const chatId = row.contactChannel?.externalId ?? row.chatId;
       if (!chatId) throw new SendError('permanent', 'the row names no chat and no contact channel');
