@@ -2,6 +2,19 @@ import type { Contact } from '../generated/sqlite/client.js';
 import type { Services } from '../services/index.js';
 import type { Channel, Choice, InboundContent, InboundMessage, OutboundMessage } from './message.js';
 
+/**
+ * Buttons on an outbox notice (an invitation) carry this token instead of a step token: a press acts
+ * at whatever step her conversation is, so it is never an "old button".
+ */
+export const ACTION_TOKEN = 'act';
+export const ACTION_PREFIX = 'act:';
+
+/** A notice's button that runs `flowId`'s `actions` with `arg`; keep both short (Telegram allows 64 bytes). */
+export const actionChoice = (flowId: string, arg: string, label: string): Choice => ({
+  id: `${ACTION_PREFIX}${flowId}:${arg}`,
+  label,
+});
+
 export type Locale = 'ar' | 'en';
 
 /** Collected answers of the current flow; stored as JSON in the conversation until a service commits them. */
@@ -68,6 +81,12 @@ export interface Flow {
   resting?: boolean;
   /** Present when the main menu offers this flow. */
   menu?: MenuEntry;
+  /**
+   * A notice's button pressed (see `actionChoice`), whatever step she is at: the answer to say before
+   * her current step is shown again, or null when `arg` means nothing (a forged button). `ctx.data`
+   * is her current flow's, not to be touched.
+   */
+  actions?(ctx: StepContext, arg: string): OutboundMessage[] | null | Promise<OutboundMessage[] | null>;
 }
 
 /** Reads a typed string from flow data, or undefined. */

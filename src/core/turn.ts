@@ -2,7 +2,16 @@ import type { Contact } from '../generated/sqlite/client.js';
 import type { Services } from '../services/index.js';
 import { matchChoice } from './choices.js';
 import { type ConversationState, newStepToken } from './conversation-store.js';
-import type { Flow, Locale, Step, StepContext, StepInput, StepResult } from './flow.js';
+import {
+  ACTION_PREFIX,
+  ACTION_TOKEN,
+  type Flow,
+  type Locale,
+  type Step,
+  type StepContext,
+  type StepInput,
+  type StepResult,
+} from './flow.js';
 import type { FlowRegistry } from './flow-registry.js';
 import { type GlobalKeyword, isCommand, matchKeyword } from './keywords.js';
 import type { Channel, InboundMessage, OutboundMessage } from './message.js';
@@ -41,15 +50,14 @@ export class Turn {
   async run(): Promise<OutboundMessage[]> {
     const keyword = this.keywordOf(this.msg.content);
     if (keyword) return this.onKeyword(keyword);
+    const content = this.msg.content;
+    if (content.kind === 'choice' && content.token === ACTION_TOKEN) return this.onAction(content.choiceId);
     if (!this.state.flow || !this.state.step) return this.enter(this.onboarded() ? 'menu' : 'onboarding');
     // A flow or step removed by an upgrade: the menu, not an error on every message.
     const flow = this.deps.flows.has(this.state.flow) ? this.deps.flows.get(this.state.flow) : undefined;
     const step = flow?.steps[this.state.step];
     if (!flow || !step) return this.enterMenu();
-    if (!flow.resting && this.state.expiresAt && this.state.expiresAt <= this.deps.now) {
-      return [...this.say('engine:expired'), ...(await this.enterMenu())];
-    }
-    const content = this.msg.content;
+    if (this.expired(flow)) return [...this.say('engine:expired'), ...(await this.enterMenu())];
     // Something she cannot send here (a voice note, a refused photo): told why, the step stays as it was.
     if (content.kind === 'unsupported') {
       return [...this.say(`engine:unsupported.${content.reason}`), ...(await this.prompt())];
@@ -132,6 +140,36 @@ export class Turn {
     if (!previous || !this.state.flow || this.state.flow === 'menu') return this.enterMenu();
     this.moveTo(previous);
     return this.prompt();
+  }
+
+  /**
+   * A notice's button (an invitation's answer): the flow's answer, then her conversation where it was,
+   * with what she typed kept. A forged or unknown one gets the unknown-choice answer.
+   */
+  private async onAction(choiceId: string): Promise<OutboundMessage[]> {
+    const [flowId = '', ...rest] = choiceId.startsWith(ACTION_PREFIX)
+      ? choiceId.slice(ACTION_PREFIX.length).split(':')
+      : [];
+    const arg = rest.join(':');
+    const flow = this.deps.flows.has(flowId) ? this.deps.flows.get(flowId) : undefined;
+    const said = flow?.actions && arg ? await flow.actions({ ...this.context(), data: {} }, arg) : null;
+    if (!said) return [...this.say('engine:unknownChoice'), ...(await this.resume())];
+    this.contact = await this.deps.services.contacts.get(this.contact.id);
+    return [...said, ...(await this.resume())];
+  }
+
+  /** Her current step again after something that did not answer it; an expired one gives the menu. */
+  private async resume(): Promise<OutboundMessage[]> {
+    const flow =
+      this.state.flow && this.deps.flows.has(this.state.flow)
+        ? this.deps.flows.get(this.state.flow)
+        : undefined;
+    if (flow && this.expired(flow)) return [...this.say('engine:expired'), ...(await this.enterMenu())];
+    return this.promptOrMenu();
+  }
+
+  private expired(flow: Flow): boolean {
+    return !flow.resting && this.state.expiresAt !== null && this.state.expiresAt <= this.deps.now;
   }
 
   private async promptOrMenu(): Promise<OutboundMessage[]> {

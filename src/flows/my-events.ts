@@ -2,21 +2,36 @@ import { type Flow, type StepContext, type StepResult, say } from '../core/flow.
 import type { RsvpResponse } from '../generated/sqlite/client.js';
 import { isolate } from '../i18n/bidi.js';
 import { formatDate } from '../i18n/format.js';
-import { eventDetails } from '../services/event-messages.js';
+import { eventDetails, MY_EVENTS_FLOW, RSVP_ANSWERS, rsvpChoices } from '../services/event-messages.js';
 import { EventError } from '../services/events.js';
 
 const FEEDBACK_MAX = 1000;
 const SCORES = ['1', '2', '3', '4', '5'];
-const ANSWERS: Record<string, RsvpResponse> = { yes: 'YES', maybe: 'MAYBE', no: 'NO' };
 
 const upcoming = (ctx: StepContext) => ctx.services.events.upcoming(ctx.contact.id, ctx.now);
 const awaitingFeedback = (ctx: StepContext) => ctx.services.events.awaitingFeedback(ctx.contact.id, ctx.now);
 const eventId = (ctx: StepContext) => String(ctx.data.eventId);
 
-/** What the service refused, in her words, and back to the menu. */
-function refused(ctx: StepContext, err: unknown): StepResult {
+/** What the service refused, in her words. */
+function refusal(ctx: StepContext, err: unknown): string {
   if (!(err instanceof EventError)) throw err;
-  return { kind: 'done', say: say(ctx.t(`events:errors.${err.code}`)) };
+  return ctx.t(`events:errors.${err.code}`);
+}
+
+/** The same, and back to the menu. */
+const refused = (ctx: StepContext, err: unknown): StepResult => ({
+  kind: 'done',
+  say: say(refusal(ctx, err)),
+});
+
+/** Records her answer; what was recorded (a yes may wait in line), or why it was not. */
+async function respond(ctx: StepContext, eventId: string, response: RsvpResponse): Promise<string> {
+  try {
+    const outcome = await ctx.services.events.respond(ctx.contact.id, eventId, response, ctx.now);
+    return ctx.t(`events:answer.saved.${outcome.waitlisted ? 'waitlisted' : outcome.response}`);
+  } catch (err) {
+    return refusal(ctx, err);
+  }
 }
 
 async function sendFeedback(ctx: StepContext, text: string | null): Promise<StepResult> {
@@ -30,12 +45,21 @@ async function sendFeedback(ctx: StepContext, text: string | null): Promise<Step
 
 /**
  * "My events", for anyone invited: her coming events (answer attend / maybe / decline, and change it
- * until the start) and the ended ones awaiting her feedback (1–5, then a comment or skip). A menu entry
- * rather than buttons on the invitation, as for join requests: the same on every channel, never stale.
+ * until the start) and the ended ones awaiting her feedback (1–5, then a comment or skip). The
+ * invitation's own buttons answer too (`actions`), at whatever step she is.
  */
 export const myEventsFlow: Flow = {
-  id: 'my-events',
+  id: MY_EVENTS_FLOW,
   start: 'list',
+  /** `<answer>:<eventId>` from an invitation: an event she is not invited to (or not open) is not found. */
+  async actions(ctx, arg) {
+    const [key = '', id] = arg.split(':');
+    const response = Object.hasOwn(RSVP_ANSWERS, key) ? RSVP_ANSWERS[key] : undefined;
+    if (!response || !id) return null;
+    const invitation = (await upcoming(ctx)).find((i) => i.eventId === id);
+    if (!invitation) return say(ctx.t('events:errors.not_found'));
+    return say([`📅 ${isolate(invitation.event.title)}`, await respond(ctx, id, response)].join('\n'));
+  },
   menu: {
     labelKey: 'events:menu',
     order: 35,
@@ -73,21 +97,11 @@ export const myEventsFlow: Flow = {
           [ctx.t(`events:answer.current.${state}`), ctx.t('events:answer.ask')].join('\n'),
         );
       },
-      choices: (ctx) => [
-        { id: 'yes', label: ctx.t('events:answer.yes') },
-        { id: 'maybe', label: ctx.t('events:answer.maybe') },
-        { id: 'no', label: ctx.t('events:answer.no') },
-      ],
+      choices: (ctx) => rsvpChoices(ctx.t),
       async handle(ctx, input) {
-        const response = input.kind === 'choice' ? ANSWERS[input.choiceId] : undefined;
+        const response = input.kind === 'choice' ? RSVP_ANSWERS[input.choiceId] : undefined;
         if (!response) return { kind: 'retry', error: ctx.t('engine:chooseOne') };
-        try {
-          const outcome = await ctx.services.events.respond(ctx.contact.id, eventId(ctx), response, ctx.now);
-          const key = outcome.waitlisted ? 'waitlisted' : outcome.response;
-          return { kind: 'done', say: say(ctx.t(`events:answer.saved.${key}`)) };
-        } catch (err) {
-          return refused(ctx, err);
-        }
+        return { kind: 'done', say: say(await respond(ctx, eventId(ctx), response)) };
       },
     },
     score: {

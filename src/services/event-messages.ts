@@ -1,6 +1,6 @@
-import type { Locale } from '../core/flow.js';
-import type { OutboundMessage } from '../core/message.js';
-import type { Event } from '../generated/sqlite/client.js';
+import { ACTION_TOKEN, actionChoice, type Locale } from '../core/flow.js';
+import type { Choice, OutboundMessage } from '../core/message.js';
+import type { Event, RsvpResponse } from '../generated/sqlite/client.js';
 import { isolate } from '../i18n/bidi.js';
 import { formatDateTime } from '../i18n/format.js';
 import type { Translate } from '../i18n/i18n.js';
@@ -32,12 +32,37 @@ export function eventDetails(t: Translate, locale: Locale, event: Event): string
   return lines.join('\n');
 }
 
-/** The invitation an invitee receives: the event and how to answer it. */
+/** The flow that takes her answers, from its menu entry or from an invitation's buttons. */
+export const MY_EVENTS_FLOW = 'my-events';
+
+/** Her answers by the key their buttons carry; each is labelled `events:answer.<key>`. */
+export const RSVP_ANSWERS: Readonly<Record<string, RsvpResponse>> = { yes: 'YES', maybe: 'MAYBE', no: 'NO' };
+
+/** Attend / maybe / decline as choices whose ids are the answer keys. */
+export const rsvpChoices = (t: Translate): Choice[] =>
+  Object.keys(RSVP_ANSWERS).map((key) => ({ id: key, label: t(`events:answer.${key}`) }));
+
+/** The same choices on a notice: pressed at any step, they answer this event (`<key>:<eventId>`). */
+const rsvpActions = (t: Translate, event: Event) => ({
+  choices: rsvpChoices(t).map((c) => actionChoice(MY_EVENTS_FLOW, `${c.id}:${event.id}`, c.label)),
+  choiceToken: ACTION_TOKEN,
+});
+
+/**
+ * The invitation an invitee receives: the event, and her answer as buttons (or from "my events").
+ * How to answer goes before the description, so a WhatsApp template (no buttons, its text clipped)
+ * still carries it.
+ */
 export const invitationMessage = (t: Translate, locale: Locale, event: Event): OutboundMessage => ({
-  text: [t('events:invitation.title'), eventDetails(t, locale, event), '', t('events:invitation.howTo')].join(
-    '\n',
-  ),
+  text: [
+    t('events:invitation.title'),
+    eventDetails(t, locale, { ...event, description: null }),
+    '',
+    t('events:invitation.howTo'),
+    ...(event.description ? ['', event.description] : []),
+  ].join('\n'),
   locale,
+  ...rsvpActions(t, event),
 });
 
 /** A reminder `hours` before the start. */
@@ -58,6 +83,7 @@ export const feedbackMessage = (t: Translate, event: Event): OutboundMessage => 
 /** To the first on the waiting list when a place is freed. */
 export const placeFreedMessage = (t: Translate, locale: Locale, event: Event): OutboundMessage => ({
   text: [t('events:placeFreed'), eventDetails(t, locale, event)].join('\n'),
+  ...rsvpActions(t, event),
 });
 
 const countsLine = (t: Translate, c: RsvpCounts) =>

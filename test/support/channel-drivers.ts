@@ -164,7 +164,15 @@ const web: ChannelDriver = {
       app,
       prisma,
       say: (text) => act(() => user.say(text)),
-      press: (label) => act(() => user.press(label)),
+      // The latest message offering it, a pulled notice too (the page shows those as well).
+      press: (label) =>
+        act(async () => {
+          const message = sent.findLast((m) => m.choices?.some((c) => c.label === label));
+          const choice = message?.choices?.find((c) => c.label === label);
+          if (!choice) throw new Error(`no button "${label}"`);
+          const body = { choice: { id: choice.id, token: message?.choiceToken } };
+          return (await webSend(app.baseUrl, WEB_SESSION, body)).messages;
+        }),
       sendPhoto: (bytes) => act(() => user.photo(bytes)),
       lastReplies: log.last,
       received: log.all,

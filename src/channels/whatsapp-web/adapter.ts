@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import qrcodeTerminal from 'qrcode-terminal';
 import type { MessageMedia } from 'whatsapp-web.js';
 import type { Config } from '../../config.js';
-import type { Locale } from '../../core/flow.js';
-import type { MediaRef, OutboundMessage } from '../../core/message.js';
+import { ACTION_TOKEN, type Locale } from '../../core/flow.js';
+import type { InboundMessage, MediaRef, OutboundMessage } from '../../core/message.js';
 import type { MessageRouter, ReplySink } from '../../core/router.js';
 import type { Db } from '../../db/client.js';
 import type { MediaStore } from '../../media/types.js';
@@ -20,6 +20,8 @@ import {
   type Menu,
   type MenuLabels,
   menuLines,
+  menuOf,
+  numberedChoice,
   pageCount,
   renderText,
 } from './render.js';
@@ -124,6 +126,12 @@ export function createWhatsAppWebAdapter(
   const media = createWhatsAppWebMediaFetcher(() => connection.readyClient());
   const completeSender = createSenderLookup(() => connection.readyClient());
   const menus = new Map<string, { menu: Menu; page: number; locale: Locale }>();
+  /**
+   * Per chat, a notice's numbered answers (an invitation's) while they are the last menu she was
+   * shown: her typed number is that button, not a line of her step's menu. Kept in memory like the
+   * pages: after a restart the number goes to her step, and "my events" still takes the answer.
+   */
+  const noticeMenus = new Map<string, Menu>();
   let stopWatchdog: (() => void) | undefined;
 
   function rememberMenu(chatId: string, menu: Menu | undefined, locale: Locale) {
@@ -131,6 +139,22 @@ export function createWhatsAppWebAdapter(
     if (!menu) return;
     menus.set(chatId, { menu, page: 0, locale });
     if (menus.size > REMEMBERED_MENUS) menus.delete(menus.keys().next().value as string);
+  }
+
+  function rememberNotice(chatId: string, menu: Menu | undefined) {
+    noticeMenus.delete(chatId);
+    if (!menu) return;
+    noticeMenus.set(chatId, menu);
+    if (noticeMenus.size > REMEMBERED_MENUS) noticeMenus.delete(noticeMenus.keys().next().value as string);
+  }
+
+  /** Her typed number under a notice's answers: that answer pressed (used once; her step comes next). */
+  function pressedNotice(msg: InboundMessage): InboundMessage {
+    const menu = noticeMenus.get(msg.externalUserId);
+    const choice = menu && msg.content.kind === 'text' ? numberedChoice(msg.content.text, menu) : undefined;
+    if (!choice) return msg;
+    noticeMenus.delete(msg.externalUserId);
+    return { ...msg, content: { kind: 'choice', choiceId: choice.id, token: ACTION_TOKEN } };
   }
 
   /** Restarts a client whose send hung, after the sends queued before the restart. */
@@ -204,8 +228,11 @@ export function createWhatsAppWebAdapter(
         part,
         i === 0 ? { gateParts: parts.length, refuseWait: origin === 'outbox' } : {},
       );
-    // A new menu replaces the one "0" would turn; a message without choices leaves it.
-    if (message.choices?.length) rememberMenu(chatId, paged, locale);
+    // A new menu replaces the one "0" would turn, and a notice's; a message without choices leaves them.
+    if (message.choices?.length) {
+      rememberMenu(chatId, paged, locale);
+      rememberNotice(chatId, message.choiceToken === ACTION_TOKEN ? menuOf(message.choices) : undefined);
+    }
     return lastId;
   }
 
@@ -226,7 +253,7 @@ export function createWhatsAppWebAdapter(
     try {
       const translated = translateMessage(raw, clock());
       if (!translated) return;
-      const msg = await completeSender(raw, translated);
+      const msg = pressedNotice(await completeSender(raw, translated));
       if (msg.content.kind === 'text' && asksForNextPage(msg.content.text) && turnPage(msg.externalUserId))
         return;
       if (msg.content.kind === 'photo') media.remember(raw);
