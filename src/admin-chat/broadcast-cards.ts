@@ -6,20 +6,34 @@ import type { BroadcastView } from '../services/broadcasts.js';
 import { governorateName } from '../services/cooperative-messages.js';
 import { ADMIN_CHOICE_TOKEN, type AdminContext, adminChoice } from './types.js';
 
+/** The short action names of one kind of card's buttons: `bc.a`, `ev.a`, … */
+export function cardActions<P extends string>(prefix: P) {
+  return {
+    audience: `${prefix}.a`,
+    toggle: `${prefix}.g`,
+    governoratesDone: `${prefix}.gd`,
+    changeAudience: `${prefix}.au`,
+    send: `${prefix}.ok`,
+    schedule: `${prefix}.at`,
+    cancel: `${prefix}.x`,
+  } as const;
+}
+export type CardActions = ReturnType<typeof cardActions>;
+
 /**
  * The broadcast card in the coordinators' chat: one post that walks through the steps (audience,
  * governorates, preview) by being edited in place. Its buttons carry short action names, so the
  * broadcast id and a governorate slug fit Telegram's 64 bytes (`adm|bc.g:<25-char id>:<slug>`).
+ * Event cards walk the same steps with their own names (`ev.…`).
  */
-export const CARD_ACTIONS = {
-  audience: 'bc.a',
-  toggle: 'bc.g',
-  governoratesDone: 'bc.gd',
-  changeAudience: 'bc.au',
-  send: 'bc.ok',
-  schedule: 'bc.at',
-  cancel: 'bc.x',
-} as const;
+export const CARD_ACTIONS = cardActions('bc');
+
+/** What a card walks an audience for: the draft's id, its buttons' names, and what it shows on top. */
+export interface CardSubject {
+  id: string;
+  actions: CardActions;
+  head: string[];
+}
 
 /** How much of the text the card quotes: a card must stay one Telegram message when edited. */
 const QUOTE_MAX = 1500;
@@ -29,15 +43,20 @@ const quote = (text: string) => (text.length > QUOTE_MAX ? `${text.slice(0, QUOT
 /** What a card needs of the chat: its words and language. */
 type CardContext = Pick<AdminContext, 't' | 'locale'>;
 
-function card(ctx: CardContext, view: BroadcastView, lines: string[], choices: Choice[]): OutboundMessage {
+/** A broadcast draft as the subject of its card: its words, quoted. */
+export function broadcastSubject(ctx: CardContext, view: BroadcastView): CardSubject {
   const head = [
     ctx.t(view.kind === 'relay' ? 'broadcasts:chat.relayDraft' : 'broadcasts:chat.draft'),
     '',
     quote(view.text.ar),
     ...(view.mediaId ? ['', ctx.t('broadcasts:chat.withPhoto')] : []),
   ];
+  return { id: view.id, actions: CARD_ACTIONS, head };
+}
+
+function card(ctx: CardContext, subject: CardSubject, lines: string[], choices: Choice[]): OutboundMessage {
   return {
-    text: [...head, '', ...lines].join('\n'),
+    text: [...subject.head, '', ...lines].join('\n'),
     choices,
     choiceToken: ADMIN_CHOICE_TOKEN,
     locale: ctx.locale,
@@ -56,62 +75,74 @@ export function audienceTag(audience: Audience | null): string {
   return createHash('sha1').update(JSON.stringify(canonical)).digest('hex').slice(0, 6);
 }
 
-const cancelChoice = (ctx: CardContext, id: string) =>
-  adminChoice(CARD_ACTIONS.cancel, id, ctx.t('broadcasts:chat.cancel'));
+const cancelChoice = (ctx: CardContext, subject: CardSubject) =>
+  adminChoice(subject.actions.cancel, subject.id, ctx.t('broadcasts:chat.cancel'));
 
 /** The first step: who should receive it. */
-export function audienceCard(ctx: CardContext, view: BroadcastView): OutboundMessage {
+export function audienceCard(ctx: CardContext, subject: CardSubject): OutboundMessage {
   const kinds = AUDIENCE_KINDS.map((kind) =>
-    adminChoice(CARD_ACTIONS.audience, `${view.id}:${kind}`, ctx.t(`broadcasts:audience.${kind}`)),
+    adminChoice(subject.actions.audience, `${subject.id}:${kind}`, ctx.t(`broadcasts:audience.${kind}`)),
   );
-  return card(ctx, view, [ctx.t('broadcasts:chat.chooseAudience')], [...kinds, cancelChoice(ctx, view.id)]);
+  return card(
+    ctx,
+    subject,
+    [ctx.t('broadcasts:chat.chooseAudience')],
+    [...kinds, cancelChoice(ctx, subject)],
+  );
 }
 
 /** Governorates as toggles (✅ when chosen), then "done". */
-export function governoratesCard(ctx: AdminContext, view: BroadcastView, chosen: string[]): OutboundMessage {
+export function governoratesCard(ctx: CardContext, subject: CardSubject, chosen: string[]): OutboundMessage {
   const toggles = GOVERNORATES.map((g) => {
     const name = governorateName(g.slug, ctx.locale);
     return adminChoice(
-      CARD_ACTIONS.toggle,
-      `${view.id}:${g.slug}`,
+      subject.actions.toggle,
+      `${subject.id}:${g.slug}`,
       chosen.includes(g.slug) ? `✅ ${name}` : name,
     );
   });
   return card(
     ctx,
-    view,
+    subject,
     [ctx.t('broadcasts:chat.chooseGovernorates')],
     [
       ...toggles,
-      adminChoice(CARD_ACTIONS.governoratesDone, view.id, ctx.t('broadcasts:chat.governoratesDone')),
-      adminChoice(CARD_ACTIONS.changeAudience, view.id, ctx.t('broadcasts:chat.back')),
+      adminChoice(subject.actions.governoratesDone, subject.id, ctx.t('broadcasts:chat.governoratesDone')),
+      adminChoice(subject.actions.changeAudience, subject.id, ctx.t('broadcasts:chat.back')),
     ],
   );
 }
 
-/** The preview: the audience in words and how many it reaches now; send, schedule, change, cancel. */
+/** What a preview offers besides "change audience" and "cancel", and how it counts the audience. */
+export interface PreviewOptions {
+  /** The buttons that act on the audience shown; `tagged` is their target (`<id>:<audience tag>`). */
+  go: (tagged: string) => Choice[];
+  /** The line with how many it reaches, e.g. `broadcasts:recipients`. */
+  countKey: string;
+}
+
+/** The preview: the audience in words and how many it reaches now; its buttons, change, cancel. */
 export async function previewCard(
   ctx: AdminContext,
-  view: BroadcastView,
+  subject: CardSubject,
   audience: Audience,
+  options: PreviewOptions,
 ): Promise<OutboundMessage> {
   const { broadcasts } = ctx.services;
   const described = await broadcasts.describe(audience, ctx.locale);
   const count = await broadcasts.countRecipients(audience);
-  const tagged = `${view.id}:${audienceTag(audience)}`;
   return card(
     ctx,
-    view,
+    subject,
     [
       ctx.t('broadcasts:chat.preview'),
       ctx.t('broadcasts:chat.audienceLine', { audience: described }),
-      ctx.t('broadcasts:recipients', { count }),
+      ctx.t(options.countKey, { count }),
     ],
     [
-      adminChoice(CARD_ACTIONS.send, tagged, ctx.t('broadcasts:chat.send')),
-      adminChoice(CARD_ACTIONS.schedule, tagged, ctx.t('broadcasts:chat.schedule')),
-      adminChoice(CARD_ACTIONS.changeAudience, view.id, ctx.t('broadcasts:chat.changeAudience')),
-      cancelChoice(ctx, view.id),
+      ...options.go(`${subject.id}:${audienceTag(audience)}`),
+      adminChoice(subject.actions.changeAudience, subject.id, ctx.t('broadcasts:chat.changeAudience')),
+      cancelChoice(ctx, subject),
     ],
   );
 }

@@ -1,21 +1,20 @@
 import { STOP_ACTION } from '../broadcasts/progress.js';
-import { GOVERNORATES } from '../data/governorates.js';
 import { formatDateTime } from '../i18n/format.js';
-import type { AudienceKind } from '../services/broadcast-audience.js';
-import { AUDIENCE_KINDS } from '../services/broadcast-audience.js';
 import { BROADCAST_TEXT_MAX, excerpt, readBroadcastText } from '../services/broadcast-messages.js';
 import { parseSendTime } from '../services/broadcast-time.js';
 import { BroadcastError, type BroadcastView } from '../services/broadcasts.js';
 import { actorName } from './actor.js';
-import { audienceCard, audienceTag, CARD_ACTIONS, governoratesCard, previewCard } from './broadcast-cards.js';
+import { type AudienceStore, audienceSteps, previewedDraft } from './audience-steps.js';
+import { audienceCard, broadcastSubject, CARD_ACTIONS, previewCard } from './broadcast-cards.js';
 import { AdminChatError, type AdminChatErrorCode } from './errors.js';
-import type {
-  AdminActionContext,
-  AdminChannelPostContext,
-  AdminChatModule,
-  AdminContext,
-  AdminResult,
-  ChatPhoto,
+import {
+  type AdminActionContext,
+  type AdminChannelPostContext,
+  type AdminChatModule,
+  type AdminContext,
+  type AdminResult,
+  adminChoice,
+  type ChatPhoto,
 } from './types.js';
 
 /** Reply targets: the question for the text, the cooperative and the send time. */
@@ -58,22 +57,27 @@ async function draftView(ctx: AdminContext, id: string): Promise<BroadcastView> 
   return view;
 }
 
-/** `<id>:<rest>` from a button's target: the broadcast and what the button chose. */
-function split(targetId: string): [string, string] {
-  const at = targetId.indexOf(':');
-  return at < 0 ? [targetId, ''] : [targetId.slice(0, at), targetId.slice(at + 1)];
-}
-
-/**
- * The draft behind a preview's send or schedule button (or the time question it asked), while its
- * audience is still the one that preview showed: another card of the same draft may have changed it.
- */
-async function previewedDraft(ctx: AdminContext, targetId: string): Promise<BroadcastView> {
-  const [id, tag] = split(targetId);
-  const view = await draftView(ctx, id);
-  if (tag !== audienceTag(view.audience)) refuse(ctx, 'errors.audienceChanged', {}, 'alreadyHandled');
-  return view;
-}
+/** A broadcast draft's audience steps: its card offers send now, or schedule, once the audience is chosen. */
+const drafts: AudienceStore = {
+  actions: CARD_ACTIONS,
+  cooperativeTarget: COOPERATIVE_TARGET,
+  audienceChanged: 'broadcasts:errors.audienceChanged',
+  async load(ctx, id) {
+    const view = await draftView(ctx, id);
+    return { subject: broadcastSubject(ctx, view), audience: view.audience };
+  },
+  setAudience: (ctx, id, audience) =>
+    ctx.services.broadcasts.setAudience(id, audience, ctx.actor).catch((err) => refused(ctx, err)),
+  preview: (ctx, draft, audience) =>
+    previewCard(ctx, draft.subject, audience, {
+      countKey: 'broadcasts:recipients',
+      go: (tagged) => [
+        adminChoice(CARD_ACTIONS.send, tagged, ctx.t('broadcasts:chat.send')),
+        adminChoice(CARD_ACTIONS.schedule, tagged, ctx.t('broadcasts:chat.schedule')),
+      ],
+    }),
+};
+const steps = audienceSteps(drafts);
 
 /** Writes the draft from her words (and photo) and posts its card, asking for the audience. */
 async function startDraft(ctx: AdminContext, text: string, photo: ChatPhoto | undefined) {
@@ -85,7 +89,7 @@ async function startDraft(ctx: AdminContext, text: string, photo: ChatPhoto | un
     .createDraft({ text: { ar: words.text }, mediaId }, ctx.actor, ctx.now)
     .catch((err) => refused(ctx, err));
   const view = (await ctx.services.broadcasts.view(broadcast.id)) as BroadcastView;
-  return { post: { message: audienceCard(ctx, view) } } satisfies AdminResult;
+  return { post: { message: audienceCard(ctx, broadcastSubject(ctx, view)) } } satisfies AdminResult;
 }
 
 /**
@@ -106,53 +110,14 @@ async function offerRelay(ctx: AdminChannelPostContext): Promise<AdminResult | n
   );
   if (!created) return null;
   const view = (await ctx.services.broadcasts.view(broadcast.id)) as BroadcastView;
-  return { post: { message: audienceCard(ctx, view) } };
-}
-
-/** An audience button: a whole group goes to the preview; governorates and a cooperative ask more. */
-async function chooseAudience(ctx: AdminActionContext): Promise<AdminResult> {
-  const [id, kind] = split(ctx.targetId);
-  const view = await draftView(ctx, id);
-  if (!AUDIENCE_KINDS.includes(kind as AudienceKind)) return refused(ctx, new BroadcastError('no_audience'));
-  const { broadcasts } = ctx.services;
-  if (kind === 'governorates' || kind === 'cooperative') {
-    await broadcasts.setAudience(id, null, ctx.actor).catch((err) => refused(ctx, err));
-    if (kind === 'governorates') return { update: { replace: governoratesCard(ctx, view, []) } };
-    const ask = { text: ctx.t('broadcasts:chat.askCooperative') };
-    return { post: { message: ask, target: { type: COOPERATIVE_TARGET, id } } };
-  }
-  const audience = { kind } as { kind: 'all' | 'members' | 'buyers' | 'coordinators' };
-  await broadcasts.setAudience(id, audience, ctx.actor).catch((err) => refused(ctx, err));
-  return { update: { replace: await previewCard(ctx, view, audience) } };
-}
-
-/** A governorate toggle: chosen or not, the card shows it. */
-async function toggleGovernorate(ctx: AdminActionContext): Promise<AdminResult> {
-  const [id, slug] = split(ctx.targetId);
-  const view = await draftView(ctx, id);
-  if (!GOVERNORATES.some((g) => g.slug === slug)) return refused(ctx, new BroadcastError('no_audience'));
-  const before = view.audience?.kind === 'governorates' ? view.audience.slugs : [];
-  const chosen = before.includes(slug) ? before.filter((s) => s !== slug) : [...before, slug];
-  const audience = chosen.length ? { kind: 'governorates' as const, slugs: chosen } : null;
-  await ctx.services.broadcasts.setAudience(id, audience, ctx.actor).catch((err) => refused(ctx, err));
-  return { update: { replace: governoratesCard(ctx, view, chosen) } };
-}
-
-async function governoratesDone(ctx: AdminActionContext): Promise<AdminResult> {
-  const view = await draftView(ctx, ctx.targetId);
-  if (view.audience?.kind !== 'governorates') refuse(ctx, 'chat.noGovernorate');
-  return { update: { replace: await previewCard(ctx, view, view.audience) } };
-}
-
-async function changeAudience(ctx: AdminActionContext): Promise<AdminResult> {
-  return { update: { replace: audienceCard(ctx, await draftView(ctx, ctx.targetId)) } };
+  return { post: { message: audienceCard(ctx, broadcastSubject(ctx, view)) } };
 }
 
 /** Send: queued now; the progress message follows in this chat. */
 async function send(ctx: AdminActionContext): Promise<AdminResult> {
-  const view = await previewedDraft(ctx, ctx.targetId);
+  const { subject } = await previewedDraft(ctx, drafts, ctx.targetId);
   const { recipients } = await ctx.services.broadcasts
-    .queue(view.id, ctx.actor, ctx.now, { progressChatId: ctx.post.chatId })
+    .queue(subject.id, ctx.actor, ctx.now, { progressChatId: ctx.post.chatId })
     .catch((err) => refused(ctx, err));
   const line = ctx.t('broadcasts:chat.queued', { count: recipients, by: await actorName(ctx) });
   return { notice: line, update: { appendLine: line, removeChoices: true } };
@@ -160,7 +125,7 @@ async function send(ctx: AdminActionContext): Promise<AdminResult> {
 
 /** Schedule: asks for the time; the question carries the button's audience tag to its answer. */
 async function askTime(ctx: AdminActionContext): Promise<AdminResult> {
-  await previewedDraft(ctx, ctx.targetId);
+  await previewedDraft(ctx, drafts, ctx.targetId);
   const ask = { text: ctx.t('broadcasts:chat.askTime') };
   return { post: { message: ask, target: { type: TIME_TARGET, id: ctx.targetId } } };
 }
@@ -206,10 +171,7 @@ export const broadcastsAdminModule: AdminChatModule = {
     },
   },
   actions: {
-    [CARD_ACTIONS.audience]: chooseAudience,
-    [CARD_ACTIONS.toggle]: toggleGovernorate,
-    [CARD_ACTIONS.governoratesDone]: governoratesDone,
-    [CARD_ACTIONS.changeAudience]: changeAudience,
+    ...steps.actions,
     [CARD_ACTIONS.send]: send,
     [CARD_ACTIONS.schedule]: askTime,
     [CARD_ACTIONS.cancel]: cancelDraft,
@@ -221,28 +183,15 @@ export const broadcastsAdminModule: AdminChatModule = {
   replies: {
     [TEXT_TARGET]: (ctx) => startDraft(ctx, ctx.text, ctx.photo),
 
-    async [COOPERATIVE_TARGET](ctx) {
-      const view = await draftView(ctx, ctx.target.id);
-      const found = await ctx.services.broadcasts.findCooperative(ctx.text);
-      if (!found.ok && found.names.length > 1)
-        refuse(ctx, 'errors.ambiguousCooperative', {
-          names: new Intl.ListFormat(ctx.locale).format(found.names),
-        });
-      if (!found.ok) return refused(ctx, new BroadcastError('unknown_cooperative'));
-      const audience = { kind: 'cooperative' as const, id: found.id };
-      await ctx.services.broadcasts
-        .setAudience(view.id, audience, ctx.actor)
-        .catch((err) => refused(ctx, err));
-      return { post: { message: await previewCard(ctx, view, audience) } };
-    },
+    ...steps.replies,
 
     async [TIME_TARGET](ctx) {
       const at = parseSendTime(ctx.text, ctx.now);
       if (!at.ok) return refuse(ctx, at.error === 'past' ? 'errors.timePast' : 'errors.timeInvalid');
-      const view = await previewedDraft(ctx, ctx.target.id);
+      const { subject } = await previewedDraft(ctx, drafts, ctx.target.id);
       const scheduledAt = at.value;
       await ctx.services.broadcasts
-        .queue(view.id, ctx.actor, ctx.now, { scheduledAt, progressChatId: ctx.post.chatId })
+        .queue(subject.id, ctx.actor, ctx.now, { scheduledAt, progressChatId: ctx.post.chatId })
         .catch((err) => refused(ctx, err));
       const when = formatDateTime(scheduledAt, ctx.locale);
       const line = ctx.t('broadcasts:chat.scheduled', { at: when, by: await actorName(ctx) });

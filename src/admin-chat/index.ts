@@ -1,5 +1,6 @@
 import { broadcastsAdminModule } from './broadcasts.js';
 import { cooperativesAdminModule } from './cooperatives.js';
+import { eventsAdminModule } from './events.js';
 import { fundingAdminModule } from './funding.js';
 import { productsAdminModule } from './products.js';
 import { ticketsAdminModule } from './tickets.js';
@@ -15,4 +16,5 @@ export const ADMIN_CHAT_MODULES: AdminChatModule[] = [
   cooperativesAdminModule,
   productsAdminModule,
   broadcastsAdminModule,
+  eventsAdminModule,
 ];

@@ -42,18 +42,58 @@ function gazaToday(now: Date): [number, number, number] {
   return [parts.year ?? 0, parts.month ?? 1, parts.day ?? 1];
 }
 
+/** The instant "HH:MM" (on `day` in Gaza) or "YYYY-MM-DD HH:MM" names, in any digits; null if neither. */
+function readGazaTime(text: string, date: [number, number, number]): Date | null {
+  const input = normalizeArabic(text);
+  const time = TIME_ONLY.exec(input);
+  const full = DATE_AND_TIME.exec(input);
+  const fields = time ? [...date, Number(time[1]), Number(time[2])] : full?.slice(1).map(Number);
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0] = fields ?? [];
+  return fields ? fromGazaWallClock(year, month, day, hour, minute) : null;
+}
+
 /**
  * Reads when to send, in Gaza time: "18:00" (today) or "2026-12-01 18:00", in any digits. A time
  * already passed is refused rather than moved to tomorrow: the coordinator says which day she means.
  */
 export function parseSendTime(text: string, now: Date): ParseResult<Date, SendTimeError> {
-  const input = normalizeArabic(text);
-  const time = TIME_ONLY.exec(input);
-  const full = DATE_AND_TIME.exec(input);
-  const fields = time ? [...gazaToday(now), Number(time[1]), Number(time[2])] : full?.slice(1).map(Number);
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0] = fields ?? [];
-  const at = fields ? fromGazaWallClock(year, month, day, hour, minute) : null;
+  const at = readGazaTime(text, gazaToday(now));
   if (!at) return { ok: false, error: 'invalid' };
   if (at.getTime() <= now.getTime()) return { ok: false, error: 'past' };
   return { ok: true, value: at };
+}
+
+/** Why an end time was not understood: not a time, or not after the start. */
+export type EndTimeError = 'invalid' | 'beforeStart';
+
+/** Reads when something that starts at `startsAt` ends: "12:00" (the start's day in Gaza) or a full date and time. */
+export function parseEndTime(text: string, startsAt: Date): ParseResult<Date, EndTimeError> {
+  const at = readGazaTime(text, gazaToday(startsAt));
+  if (!at) return { ok: false, error: 'invalid' };
+  if (at.getTime() <= startsAt.getTime()) return { ok: false, error: 'beforeStart' };
+  return { ok: true, value: at };
+}
+
+/** Hours as people write them: "ساعة", "ساعتان", "3 ساعات", "ساعة ونصف", "2h", "1.5 hours". */
+const HOUR_WORDS: Record<string, number> = {
+  ساعه: 1,
+  ساعتان: 2,
+  ساعتين: 2,
+  'نصف ساعه': 0.5,
+  'ساعه ونصف': 1.5,
+};
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ساعه|ساعات|h|hours?|hrs?|دقيقه|دقائق|m|mins?|minutes?)$/;
+/** The longest duration accepted: a typo beyond it would make an event end days later. */
+const MAX_DURATION_MS = 24 * 60 * MINUTE_MS;
+
+/** Reads a duration in hours or minutes ("ساعتان", "90 دقيقة", "2h"), in any digits; null if not one. */
+export function parseDuration(text: string): number | null {
+  const input = normalizeArabic(text);
+  const word = HOUR_WORDS[input];
+  if (word !== undefined) return word * 60 * MINUTE_MS;
+  const match = DURATION.exec(input);
+  if (!match) return null;
+  const minutes = /^(دقيقه|دقائق|m|mins?|minutes?)$/.test(match[2] ?? '') ? 1 : 60;
+  const ms = Math.round(Number(match[1]) * minutes * MINUTE_MS);
+  return ms > 0 && ms <= MAX_DURATION_MS ? ms : null;
 }

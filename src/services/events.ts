@@ -2,7 +2,7 @@ import type { Locale } from '../core/flow.js';
 import type { OutboundMessage } from '../core/message.js';
 import type { Event, Invitation, Prisma, RsvpResponse } from '../generated/sqlite/client.js';
 import { type AuditActor, createAuditService } from './audit.js';
-import { type Audience, findRecipients, readAudience } from './broadcast-audience.js';
+import { type Audience, audienceSchema, findRecipients, readAudience } from './broadcast-audience.js';
 import { createCoordinatorService } from './coordinators.js';
 import type { DbClient } from './db.js';
 import type { ServiceDeps } from './deps.js';
@@ -27,7 +27,8 @@ export type EventErrorCode =
   | 'started'
   | 'not_ended'
   | 'not_invited'
-  | 'no_recipients';
+  | 'no_recipients'
+  | 'not_draft';
 
 /** A refusal of the events service: the caller's transaction is meant to roll back. */
 export class EventError extends Error {
@@ -75,6 +76,8 @@ const placeKeys = (eventId: string, contactId: string) => [
   feedbackKey(eventId, contactId),
 ];
 const DECLINED = 'declined';
+/** A draft's audience before the coordinator chose one (the column is NOT NULL). */
+const NO_AUDIENCE = {};
 
 /** Holds a place: a yes that is not on the waiting list. */
 const holdsPlace = (i: Pick<Invitation, 'response' | 'waitlistedAt'>) =>
@@ -241,8 +244,58 @@ export function createEventService(db: DbClient, deps: ServiceDeps) {
     await scheduleFor(event, first.contactId, true, now);
   }
 
+  /** The event behind a coordinators' chat card while it is still a draft. */
+  async function draftOf(id: string): Promise<Event> {
+    const event = await find(id);
+    if (event.status !== 'DRAFT') throw new EventError('not_draft');
+    return event;
+  }
+
+  /** Moves a draft on to `status`; refused when someone else already did (two presses at once). */
+  async function leaveDraft(id: string, status: 'OPEN' | 'CANCELLED', actor: AuditActor, now: Date) {
+    await mayOrganise(actor);
+    await draftOf(id);
+    const { count } = await db.event.updateMany({ where: { id, status: 'DRAFT' }, data: { status } });
+    if (count !== 1) throw new EventError('not_draft');
+    const action = status === 'OPEN' ? 'event.create' : 'event.cancel';
+    await audit.record({ actor, action, targetType: 'event', targetId: id, at: now });
+  }
+
   return {
     rsvps,
+
+    /** The event, or null when there is none by that id. */
+    get: (id: string) => db.event.findUnique({ where: { id } }),
+
+    /**
+     * An event written from the coordinators' chat before its audience is chosen: nobody sees a DRAFT
+     * until `open`, so a card left half-done invites no one.
+     */
+    async draft(input: Omit<EventDraft, 'audience'>, actor: AuditActor, now: Date): Promise<Event> {
+      await mayOrganise(actor);
+      if (input.startsAt <= now || input.endsAt <= input.startsAt) throw new EventError('invalid_time');
+      return db.event.create({
+        data: { ...input, audience: NO_AUDIENCE, status: 'DRAFT', createdById: actor.contactId },
+      });
+    },
+
+    /** Sets (or, with null, clears) a draft's audience. */
+    async setAudience(id: string, audience: Audience | null, actor: AuditActor): Promise<void> {
+      await mayOrganise(actor);
+      await draftOf(id);
+      const data = audience ? audienceSchema.parse(audience) : NO_AUDIENCE;
+      await db.event.update({ where: { id }, data: { audience: data } });
+    },
+
+    /** A draft made an event people can be invited to. */
+    open: (id: string, actor: AuditActor, now: Date) => leaveDraft(id, 'OPEN', actor, now),
+
+    /** A draft given up: it stays in the table as CANCELLED, invisible to everyone. */
+    cancelDraft: (id: string, actor: AuditActor, now: Date) => leaveDraft(id, 'CANCELLED', actor, now),
+
+    /** Open events not ended yet, soonest first: what the coordinators' `/events` lists. */
+    openEvents: (now: Date) =>
+      db.event.findMany({ where: { status: 'OPEN', endsAt: { gt: now } }, orderBy: { startsAt: 'asc' } }),
 
     async create(input: EventDraft, actor: AuditActor, now: Date): Promise<Event> {
       await mayOrganise(actor);

@@ -493,7 +493,8 @@ const user = (id: number): User => ({
 const command = (text: string) => ({
   type: 'bot_command' as const,
   offset: 0,
-  length: text.split(' ')[0]?.length ?? 0,
+  // Telegram ends a command at any whitespace: `/event` then a newline is a command too.
+  length: text.split(/\s/)[0]?.length ?? 0,
 });
 const photoSize = (fileId: string, i: number) => ({
   file_id: fileId,
