@@ -13,9 +13,10 @@ function withoutDecoration(normalized: string): string {
   return normalized.replace(KEYCAP, '').replace(DECORATION, ' ').replace(/\s+/g, ' ').trim();
 }
 
-function byNumber(input: string, choices: readonly Choice[]): string | null {
-  const number = CHOICE_NUMBER.exec(input);
-  return number ? (choices[Number(number[1]) - 1]?.id ?? null) : null;
+/** The choice a typed number names, 1-based, in any digits ("2", "٢", "2)", "2️⃣"), if any. */
+export function choiceByNumber<C extends Choice>(text: string, choices: readonly C[]): C | undefined {
+  const number = CHOICE_NUMBER.exec(normalizeArabic(text.replace(KEYCAP, '$1')));
+  return number ? choices[Number(number[1]) - 1] : undefined;
 }
 
 function byUniquePrefix(input: string, labels: readonly string[], choices: readonly Choice[]): string | null {
@@ -34,8 +35,8 @@ export function matchChoice(text: string, choices: readonly Choice[]): string | 
   if (input === '') return null;
   const exact = choices.find((choice) => normalizeArabic(choice.label) === input);
   if (exact) return exact.id;
-  const numbered = byNumber(input, choices);
-  if (numbered) return numbered;
+  const numbered = choiceByNumber(input, choices);
+  if (numbered) return numbered.id;
   const bare = withoutDecoration(input);
   if (bare === '') return null;
   const labels = choices.map((choice) => withoutDecoration(normalizeArabic(choice.label)));

@@ -84,7 +84,7 @@ export interface Flow {
   /**
    * A notice's button pressed (see `actionChoice`), whatever step she is at: the answer to say before
    * her current step is shown again, or null when `arg` means nothing (a forged button). `ctx.data`
-   * is her current flow's, not to be touched.
+   * is empty: what she typed in her current flow is not the action's, and stays as it was.
    */
   actions?(ctx: StepContext, arg: string): OutboundMessage[] | null | Promise<OutboundMessage[] | null>;
 }

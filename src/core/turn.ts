@@ -154,7 +154,6 @@ export class Turn {
     const flow = this.deps.flows.has(flowId) ? this.deps.flows.get(flowId) : undefined;
     const said = flow?.actions && arg ? await flow.actions({ ...this.context(), data: {} }, arg) : null;
     if (!said) return [...this.say('engine:unknownChoice'), ...(await this.resume())];
-    this.contact = await this.deps.services.contacts.get(this.contact.id);
     return [...said, ...(await this.resume())];
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchChoice, matchYesNo } from '../../src/core/choices.js';
+import { choiceByNumber, matchChoice, matchYesNo } from '../../src/core/choices.js';
 
 const CHOICES = [
   { id: 'catalog', label: '🛍️ دليل المنتجات' },
@@ -68,6 +68,16 @@ describe('matchChoice', () => {
     ];
     expect(matchChoice('2', choices)).toBe('two');
     expect(matchChoice('1', choices)).toBe('ten');
+  });
+});
+
+describe('choiceByNumber', () => {
+  it('reads a number only: the choice it names, never a label or a prefix', () => {
+    expect(choiceByNumber('٣)', CHOICES)).toBe(CHOICES[2]);
+    expect(choiceByNumber('4️⃣', CHOICES)).toBe(CHOICES[3]);
+    expect(choiceByNumber('دليل المنتجات', CHOICES)).toBeUndefined();
+    expect(choiceByNumber('0', CHOICES)).toBeUndefined();
+    expect(choiceByNumber('5', CHOICES)).toBeUndefined();
   });
 });
 

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import qrcodeTerminal from 'qrcode-terminal';
 import type { MessageMedia } from 'whatsapp-web.js';
 import type { Config } from '../../config.js';
+import { choiceByNumber } from '../../core/choices.js';
 import { ACTION_TOKEN, type Locale } from '../../core/flow.js';
 import type { InboundMessage, MediaRef, OutboundMessage } from '../../core/message.js';
 import type { MessageRouter, ReplySink } from '../../core/router.js';
@@ -21,7 +22,6 @@ import {
   type MenuLabels,
   menuLines,
   menuOf,
-  numberedChoice,
   pageCount,
   renderText,
 } from './render.js';
@@ -127,11 +127,15 @@ export function createWhatsAppWebAdapter(
   const completeSender = createSenderLookup(() => connection.readyClient());
   const menus = new Map<string, { menu: Menu; page: number; locale: Locale }>();
   /**
-   * Per chat, a notice's numbered answers (an invitation's) while they are the last menu she was
-   * shown: her typed number is that button, not a line of her step's menu. Kept in memory like the
-   * pages: after a restart the number goes to her step, and "my events" still takes the answer.
+   * Per chat, what her typed number answers: whether her step's question numbers choices of its own,
+   * and a notice's numbered answers (an invitation's) shown after that question. The notice takes her
+   * number only when both hold: on a menu or a choice she picks a line, and the notice's lines are the
+   * ones she sees last. On a step that asks her to type (a price, a quantity) a number is the answer
+   * she was asked for, even after an invitation came, so it stays her step's; she answers the
+   * invitation from "my events", as it says. Kept in memory like the pages: after a restart nothing
+   * is known, and her number goes to her step.
    */
-  const noticeMenus = new Map<string, Menu>();
+  const numberTargets = new Map<string, { stepNumbered: boolean; notice?: Menu }>();
   let stopWatchdog: (() => void) | undefined;
 
   function rememberMenu(chatId: string, menu: Menu | undefined, locale: Locale) {
@@ -141,19 +145,20 @@ export function createWhatsAppWebAdapter(
     if (menus.size > REMEMBERED_MENUS) menus.delete(menus.keys().next().value as string);
   }
 
-  function rememberNotice(chatId: string, menu: Menu | undefined) {
-    noticeMenus.delete(chatId);
-    if (!menu) return;
-    noticeMenus.set(chatId, menu);
-    if (noticeMenus.size > REMEMBERED_MENUS) noticeMenus.delete(noticeMenus.keys().next().value as string);
+  function rememberTarget(chatId: string, target: { stepNumbered: boolean; notice?: Menu }) {
+    numberTargets.delete(chatId);
+    numberTargets.set(chatId, target);
+    if (numberTargets.size > REMEMBERED_MENUS)
+      numberTargets.delete(numberTargets.keys().next().value as string);
   }
 
   /** Her typed number under a notice's answers: that answer pressed (used once; her step comes next). */
   function pressedNotice(msg: InboundMessage): InboundMessage {
-    const menu = noticeMenus.get(msg.externalUserId);
-    const choice = menu && msg.content.kind === 'text' ? numberedChoice(msg.content.text, menu) : undefined;
+    const { notice } = numberTargets.get(msg.externalUserId) ?? {};
+    const choice =
+      notice && msg.content.kind === 'text' ? choiceByNumber(msg.content.text, notice.numbered) : undefined;
     if (!choice) return msg;
-    noticeMenus.delete(msg.externalUserId);
+    rememberTarget(msg.externalUserId, { stepNumbered: true });
     return { ...msg, content: { kind: 'choice', choiceId: choice.id, token: ACTION_TOKEN } };
   }
 
@@ -228,10 +233,15 @@ export function createWhatsAppWebAdapter(
         part,
         i === 0 ? { gateParts: parts.length, refuseWait: origin === 'outbox' } : {},
       );
-    // A new menu replaces the one "0" would turn, and a notice's; a message without choices leaves them.
-    if (message.choices?.length) {
-      rememberMenu(chatId, paged, locale);
-      rememberNotice(chatId, message.choiceToken === ACTION_TOKEN ? menuOf(message.choices) : undefined);
+    // A new menu replaces the one "0" would turn; a message without choices leaves it.
+    if (message.choices?.length) rememberMenu(chatId, paged, locale);
+    const menu = menuOf(message.choices ?? []);
+    if (message.choiceToken === ACTION_TOKEN) {
+      if (numberTargets.get(chatId)?.stepNumbered)
+        rememberTarget(chatId, { stepNumbered: true, notice: menu });
+    } else if (origin === 'reply' || message.choices?.length) {
+      // A reply, or a step's question that waited in the outbox: her step now, and no notice after it.
+      rememberTarget(chatId, { stepNumbered: menu.numbered.length > 0 });
     }
     return lastId;
   }

@@ -75,9 +75,3 @@ const KEYCAP = /\uFE0F?\u20E3/gu;
 /** "0" (in any digits, "0)", "0." or "0️⃣" too): she asks for the next page of a long menu. */
 export const asksForNextPage = (text: string): boolean =>
   /^0\s*[).]?$/.test(normalizeArabic(text.replace(KEYCAP, '')));
-
-/** The numbered line a typed number ("2", "٢", "2)", "2️⃣") names in `menu`, if any. */
-export function numberedChoice(text: string, menu: Menu): Choice | undefined {
-  const number = /^(\d+)\s*[).]?$/.exec(normalizeArabic(text.replace(KEYCAP, '')));
-  return number ? menu.numbered[Number(number[1]) - 1] : undefined;
-}
