@@ -6,7 +6,10 @@ import type { BroadcastView } from '../services/broadcasts.js';
 import { governorateName } from '../services/cooperative-messages.js';
 import { ADMIN_CHOICE_TOKEN, type AdminContext, adminChoice } from './types.js';
 
-/** The short action names of one kind of card's buttons: `bc.a`, `ev.a`, … */
+/**
+ * The short action names of one kind of card's buttons: `bc.a`, `ev.a`, … Only what every card
+ * registers: a card with more buttons (the broadcast's schedule) names them itself.
+ */
 export function cardActions<P extends string>(prefix: P) {
   return {
     audience: `${prefix}.a`,
@@ -14,7 +17,6 @@ export function cardActions<P extends string>(prefix: P) {
     governoratesDone: `${prefix}.gd`,
     changeAudience: `${prefix}.au`,
     send: `${prefix}.ok`,
-    schedule: `${prefix}.at`,
     cancel: `${prefix}.x`,
   } as const;
 }
@@ -26,13 +28,15 @@ export type CardActions = ReturnType<typeof cardActions>;
  * broadcast id and a governorate slug fit Telegram's 64 bytes (`adm|bc.g:<25-char id>:<slug>`).
  * Event cards walk the same steps with their own names (`ev.…`).
  */
-export const CARD_ACTIONS = cardActions('bc');
+export const CARD_ACTIONS = { ...cardActions('bc'), schedule: 'bc.at' } as const;
 
 /** What a card walks an audience for: the draft's id, its buttons' names, and what it shows on top. */
 export interface CardSubject {
   id: string;
   actions: CardActions;
   head: string[];
+  /** The locale key of the first step's question (who receives a broadcast, who is invited). */
+  askAudience: string;
 }
 
 /** How much of the text the card quotes: a card must stay one Telegram message when edited. */
@@ -51,7 +55,7 @@ export function broadcastSubject(ctx: CardContext, view: BroadcastView): CardSub
     quote(view.text.ar),
     ...(view.mediaId ? ['', ctx.t('broadcasts:chat.withPhoto')] : []),
   ];
-  return { id: view.id, actions: CARD_ACTIONS, head };
+  return { id: view.id, actions: CARD_ACTIONS, head, askAudience: 'broadcasts:chat.chooseAudience' };
 }
 
 function card(ctx: CardContext, subject: CardSubject, lines: string[], choices: Choice[]): OutboundMessage {
@@ -83,12 +87,7 @@ export function audienceCard(ctx: CardContext, subject: CardSubject): OutboundMe
   const kinds = AUDIENCE_KINDS.map((kind) =>
     adminChoice(subject.actions.audience, `${subject.id}:${kind}`, ctx.t(`broadcasts:audience.${kind}`)),
   );
-  return card(
-    ctx,
-    subject,
-    [ctx.t('broadcasts:chat.chooseAudience')],
-    [...kinds, cancelChoice(ctx, subject)],
-  );
+  return card(ctx, subject, [ctx.t(subject.askAudience)], [...kinds, cancelChoice(ctx, subject)]);
 }
 
 /** Governorates as toggles (✅ when chosen), then "done". */

@@ -5,7 +5,7 @@ import type { DbClient } from '../services/db.js';
 import { createServices, type ServiceDeps, type Services } from '../services/index.js';
 import type { AdminTarget } from '../services/outbox.js';
 import { AdminChatError } from './errors.js';
-import { type ChatPost, findAdminPost, rememberAdminPost } from './posts.js';
+import { type ChatPost, findAdminPost, rememberAdminPost, retargetAdminPost } from './posts.js';
 import {
   ADMIN_CHOICE_TOKEN,
   type AdminActionContext,
@@ -171,6 +171,9 @@ export function createAdminConsole(deps: AdminConsoleDeps) {
         const actor = { contactId, label, channel: 'telegram-admin-chat' as const };
         const { defaultLocale: locale } = serviceDeps.i18n;
         const decided = await handle({ services, actor, post, t, locale, now: serviceDeps.clock() });
+        const { retarget } = decided;
+        if (retarget && !(await retargetAdminPost(tx, post, retarget.from, retarget.to)))
+          throw new AdminChatError('alreadyHandled');
         logger.info({ what, contactId }, 'coordinator action handled');
         return decided;
       });

@@ -1,6 +1,6 @@
 import { normalizeArabic } from '../i18n/normalize.js';
 import { parseCount } from '../i18n/parse.js';
-import { parseDuration, parseEndTime, parseSendTime } from '../services/broadcast-time.js';
+import { type EndTimeError, parseDuration, parseEndTime, parseSendTime } from '../services/broadcast-time.js';
 
 /** The lines of the event form a coordinator replies with, one `label: value` a line. */
 export type FormField = 'title' | 'place' | 'start' | 'end' | 'duration' | 'capacity' | 'description';
@@ -16,7 +16,11 @@ export type FormError =
   | 'endBeforeStart'
   | 'durationInvalid'
   | 'capacityInvalid'
-  | 'unknownLine';
+  | 'unknownLine'
+  | 'duplicate'
+  | 'dateApart'
+  | 'endAndDuration'
+  | 'outOfRange';
 
 export interface FormProblem {
   error: FormError;
@@ -37,6 +41,11 @@ export interface EventForm {
 /** The same limits as the admin API's, so an event made in the chat is one the API would accept. */
 export const FORM_MAX: Partial<Record<FormField, number>> = { title: 120, place: 200, description: 1000 };
 const CAPACITY_MAX = 100_000;
+const END_ERRORS: Record<EndTimeError, FormError> = {
+  invalid: 'endInvalid',
+  beforeStart: 'endBeforeStart',
+  outOfRange: 'outOfRange',
+};
 /** How much of a line not understood the notice quotes back. */
 const LINE_QUOTE = 40;
 
@@ -66,7 +75,11 @@ const fieldOf = (line: string) => {
 /** Whether a line is one of the form's (`المكان: …`) rather than, say, a title. */
 export const isFormLine = (line: string) => fieldOf(line) !== undefined;
 
-/** Her lines by field; a description goes on over the lines after its label. */
+/**
+ * Her lines by field; a description goes on over the lines after its label. A field written twice is
+ * named rather than one of them taken: a date on its own line (التاريخ, a label of الموعد) would
+ * otherwise leave an event on the wrong day without a word.
+ */
 function readLines(text: string): { values: Map<FormField, string>; problems: FormProblem[] } {
   const values = new Map<FormField, string>();
   const problems: FormProblem[] = [];
@@ -79,7 +92,8 @@ function readLines(text: string): { values: Map<FormField, string>; problems: Fo
     }
     const field = fieldOf(line);
     if (field) {
-      values.set(field, LABELLED.exec(line)?.[2]?.trim() ?? '');
+      if (values.has(field)) problems.push({ error: field === 'start' ? 'dateApart' : 'duplicate', field });
+      else values.set(field, LABELLED.exec(line)?.[2]?.trim() ?? '');
       last = field;
     } else if (last === 'description') values.set(last, `${values.get(last)}\n${line}`);
     else
@@ -126,15 +140,16 @@ export function readEventForm(
   const end = value('end');
   const duration = value('duration');
   let endsAt: Date | undefined;
-  if (end && startsAt?.ok) {
+  if (end && duration) problems.push({ error: 'endAndDuration' });
+  else if (end && startsAt?.ok) {
     const read = parseEndTime(end, startsAt.value);
     if (read.ok) endsAt = read.value;
-    else
-      problems.push({ error: read.error === 'beforeStart' ? 'endBeforeStart' : 'endInvalid', field: 'end' });
+    else problems.push({ error: END_ERRORS[read.error], field: 'end' });
   } else if (duration) {
     const ms = parseDuration(duration);
-    if (ms === null) problems.push({ error: 'durationInvalid', field: 'duration' });
-    else if (startsAt?.ok) endsAt = new Date(startsAt.value.getTime() + ms);
+    if (!ms.ok)
+      problems.push({ error: ms.error === 'invalid' ? 'durationInvalid' : 'outOfRange', field: 'duration' });
+    else if (startsAt?.ok) endsAt = new Date(startsAt.value.getTime() + ms.value);
   } else if (!end) problems.push({ error: 'missingEnd' });
 
   const seats = value('capacity');

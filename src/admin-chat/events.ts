@@ -2,10 +2,11 @@ import type { Event } from '../generated/sqlite/client.js';
 import { isolate } from '../i18n/bidi.js';
 import { formatDateTime } from '../i18n/format.js';
 import { readAudience } from '../services/broadcast-audience.js';
+import { gazaDate } from '../services/broadcast-time.js';
 import { eventDetails, summaryMessage } from '../services/event-messages.js';
 import { EventError, type EventErrorCode } from '../services/events.js';
 import { actorName } from './actor.js';
-import { type AudienceStore, audienceSteps, previewedDraft } from './audience-steps.js';
+import { type AudienceStore, audienceSteps, previewedDraft, split } from './audience-steps.js';
 import { audienceCard, type CardSubject, cardActions, previewCard } from './broadcast-cards.js';
 import { AdminChatError, type AdminChatErrorCode } from './errors.js';
 import { type EventForm, FORM_MAX, type FormProblem, isFormLine, readEventForm } from './event-form.js';
@@ -14,6 +15,7 @@ import {
   type AdminActionContext,
   type AdminChatModule,
   type AdminContext,
+  type AdminReplyContext,
   type AdminResult,
   adminChoice,
 } from './types.js';
@@ -22,11 +24,20 @@ import {
 export const EVENT_CARD_ACTIONS = cardActions('ev');
 /** The `/events` post's button: the same post with the counts as they are now. */
 const REFRESH_ACTION = 'ev.r';
-/** Reply targets: the question for the form (its id is the title the command gave, or empty), the cooperative. */
+/**
+ * Reply targets: the question for the form (its id is the title the command gave, or empty); the
+ * same question once a reply made a draft (`<event id>:<title>`); the cooperative.
+ */
 const FORM_TARGET = 'event-form';
+const FORM_DONE_TARGET = 'event-form-done';
 const COOPERATIVE_TARGET = 'event-coop';
-/** Events the `/events` post shows, soonest first: a Telegram message holds about 4 000 characters. */
-const LISTED = 5;
+/**
+ * How long the `/events` post's events may grow: a Telegram message holds 4 096 characters, and its
+ * refresh edits it in place, so it must stay one message with its title and footer.
+ */
+const LIST_MAX = 3500;
+/** How far ahead the form's example date is, so that copying it never gives a time already passed. */
+const EXAMPLE_DAYS = 7;
 
 /** The service's refusals as the chat says them; what coordinators share with invitees is said alike. */
 const ERRORS: Record<EventErrorCode, [AdminChatErrorCode, string]> = {
@@ -57,7 +68,7 @@ function eventSubject(ctx: AdminContext, event: Event): CardSubject {
     ctx.t('adminEvents:card.ends', { when: formatDateTime(event.endsAt, ctx.locale) }),
     ...(event.capacity === null ? [] : [ctx.t('adminEvents:card.capacity', { count: event.capacity })]),
   ];
-  return { id: event.id, actions: EVENT_CARD_ACTIONS, head };
+  return { id: event.id, actions: EVENT_CARD_ACTIONS, head, askAudience: 'adminEvents:card.chooseAudience' };
 }
 
 const drafts: AudienceStore = {
@@ -80,13 +91,15 @@ const drafts: AudienceStore = {
 };
 const steps = audienceSteps(drafts);
 
+const exampleDate = (ctx: AdminContext) => gazaDate(ctx.now, EXAMPLE_DAYS);
+
 /** The question for the form; replies to it carry the title the command gave. */
 function askForm(ctx: AdminContext, title: string): AdminResult['post'] {
   const lines = [
     title ? ctx.t('adminEvents:ask.titled', { title }) : ctx.t('adminEvents:ask.new'),
     '',
     ...(title ? [] : [ctx.t('adminEvents:ask.titleLine')]),
-    ctx.t('adminEvents:ask.example'),
+    ctx.t('adminEvents:ask.example', { date: exampleDate(ctx) }),
     '',
     ctx.t('adminEvents:ask.notes'),
   ];
@@ -97,7 +110,8 @@ function askForm(ctx: AdminContext, title: string): AdminResult['post'] {
 function problemLine(ctx: AdminContext, { error, field, line }: FormProblem): string {
   const label = field ? ctx.t(`adminEvents:labels.${field}`) : '';
   const count = field ? FORM_MAX[field] : undefined;
-  return ctx.t(`adminEvents:form.errors.${error}`, { label, line: line && isolate(line), count });
+  const options = { label, line: line && isolate(line), count, date: exampleDate(ctx) };
+  return ctx.t(`adminEvents:form.errors.${error}`, options);
 }
 
 /** Every problem of her form in one notice, so she corrects them all in one reply. */
@@ -106,10 +120,32 @@ function problemsNotice(ctx: AdminContext, problems: FormProblem[]): string {
   return [ctx.t('adminEvents:form.problems'), ...lines, '', ctx.t('adminEvents:form.retry')].join('\n');
 }
 
-/** Writes the draft from her form and posts its card, asking for the audience. */
-async function startDraft(ctx: AdminContext, form: EventForm): Promise<AdminResult> {
+/** Writes the draft from her form; its card (the result's post) asks for the audience. */
+async function startDraft(ctx: AdminContext, form: EventForm): Promise<AdminResult & { event: Event }> {
   const event = await ctx.services.events.draft(form, ctx.actor, ctx.now).catch((err) => refused(ctx, err));
-  return { post: { message: audienceCard(ctx, eventSubject(ctx, event)) } };
+  return { event, post: { message: audienceCard(ctx, eventSubject(ctx, event)) } };
+}
+
+/**
+ * A reply to the question with the form: a draft, and the question answered — a second reply would
+ * make a second draft beside the first, so it is told where the first one is instead.
+ */
+async function formReplied(ctx: AdminReplyContext, title: string): Promise<AdminResult> {
+  const form = readEventForm(ctx.text, ctx.now, title);
+  if (!form.ok) throw new AdminChatError('notAllowed', { notice: problemsNotice(ctx, form.problems) });
+  const { event, post } = await startDraft(ctx, form.value);
+  return { post, retarget: { from: ctx.target, to: { type: FORM_DONE_TARGET, id: `${event.id}:${title}` } } };
+}
+
+/** A reply to a question already answered: the draft it made is still to finish, or cancelling it freed the question. */
+async function formRepliedAgain(ctx: AdminReplyContext): Promise<AdminResult> {
+  const [id, title] = split(ctx.target.id);
+  const event = await ctx.services.events.get(id);
+  if (event?.status === 'DRAFT')
+    throw new AdminChatError('alreadyHandled', { notice: ctx.t('adminEvents:form.drafted') });
+  if (event && event.status !== 'CANCELLED')
+    throw new AdminChatError('alreadyHandled', { notice: ctx.t('adminEvents:form.invited') });
+  return formReplied(ctx, title);
 }
 
 /** Send: the draft becomes an open event and its audience is invited now; the card reports how many. */
@@ -132,11 +168,15 @@ async function cancelDraft(ctx: AdminActionContext): Promise<AdminResult> {
 async function eventsList(ctx: AdminContext) {
   const { events } = ctx.services;
   const open = await events.openEvents(ctx.now);
-  const blocks = [];
-  for (const event of open.slice(0, LISTED)) {
+  const blocks: string[] = [];
+  let length = 0;
+  for (const event of open) {
     const { counts, byGovernorate } = await events.rsvps(event.id);
     const when = ctx.t('events:details.when', { when: formatDateTime(event.startsAt, ctx.locale) });
-    blocks.push([summaryMessage(ctx.t, ctx.locale, event, counts, byGovernorate).text, when].join('\n'));
+    const block = [summaryMessage(ctx.t, ctx.locale, event, counts, byGovernorate).text, when].join('\n');
+    length += block.length + 2;
+    if (length > LIST_MAX) break;
+    blocks.push(block);
   }
   const more = open.length - blocks.length;
   const text = [
@@ -158,10 +198,11 @@ async function eventsList(ctx: AdminContext) {
  * Events from the coordinators' chat (issue 5): `/event <title>` (or `/event` alone) asks for a short
  * form as a reply — one `label: value` a line, Arabic or English labels, Gaza time — because a group
  * chat keeps one reply easier to follow, correct and repeat than a chain of questions; a bad line is
- * named and the question stays open for another reply. A valid form writes a DRAFT event and posts
- * its card, which walks the broadcast card's audience steps to a preview (the event as invitees see
- * it, how many it reaches) whose button opens the event and invites them. `/events` shows the upcoming
- * events' answers by answer and by governorate, refreshed by its button.
+ * named and the question stays open for another reply. A valid form writes a DRAFT event (and answers
+ * the question until that draft is cancelled) and posts its card, which walks the broadcast card's
+ * audience steps to a preview (the event as invitees see it, how many it reaches) whose button opens
+ * the event and invites them. `/events` shows the upcoming events' answers by answer and by
+ * governorate, as many as one Telegram message holds, refreshed by its button.
  */
 export const eventsAdminModule: AdminChatModule = {
   commands: {
@@ -177,7 +218,8 @@ export const eventsAdminModule: AdminChatModule = {
       // The form came with the command: a bad one is named, and the question is asked for the next try.
       const form = readEventForm(text, ctx.now, title);
       if (!form.ok) return { notice: problemsNotice(ctx, form.problems), post: askForm(ctx, title) };
-      return startDraft(ctx, form.value);
+      const { post } = await startDraft(ctx, form.value);
+      return { post };
     },
     async events(ctx) {
       return { post: { message: await eventsList(ctx) } };
@@ -191,10 +233,7 @@ export const eventsAdminModule: AdminChatModule = {
   },
   replies: {
     ...steps.replies,
-    [FORM_TARGET](ctx) {
-      const form = readEventForm(ctx.text, ctx.now, ctx.target.id);
-      if (!form.ok) throw new AdminChatError('notAllowed', { notice: problemsNotice(ctx, form.problems) });
-      return startDraft(ctx, form.value);
-    },
+    [FORM_TARGET]: (ctx) => formReplied(ctx, ctx.target.id),
+    [FORM_DONE_TARGET]: formRepliedAgain,
   },
 };

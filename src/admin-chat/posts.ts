@@ -16,6 +16,20 @@ export async function rememberAdminPost(db: DbClient, post: ChatPost, target: Ad
   });
 }
 
+/** Points a post at `to` while it still points at `from`; false when another reply moved it first. */
+export async function retargetAdminPost(
+  db: DbClient,
+  post: ChatPost,
+  from: AdminTarget,
+  to: AdminTarget,
+): Promise<boolean> {
+  const { count } = await db.adminPost.updateMany({
+    where: { ...post, targetType: from.type, targetId: from.id },
+    data: { targetType: to.type, targetId: to.id },
+  });
+  return count === 1;
+}
+
 /** What a post is about; null for a message the bot did not record (chat among coordinators). */
 export async function findAdminPost(db: DbClient, post: ChatPost): Promise<AdminTarget | null> {
   const row = await db.adminPost.findUnique({ where: { chatId_messageId: post } });

@@ -76,6 +76,12 @@ export interface AdminResult {
   update?: { appendLine?: string; removeChoices?: boolean; replace?: OutboundMessage };
   /** A new post in the chat, replying to the pressed one; with `target`, replies to it reach that target. */
   post?: { message: OutboundMessage; target?: AdminTarget };
+  /**
+   * The replied-to question is answered: replies to it reach `to` from now on. Applied in the
+   * handler's transaction only while the post still leads to `from`, so two replies at once cannot
+   * both answer it.
+   */
+  retarget?: { from: AdminTarget; to: AdminTarget };
 }
 
 /** One feature's part of the coordinators' chat. */

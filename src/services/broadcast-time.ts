@@ -42,6 +42,12 @@ function gazaToday(now: Date): [number, number, number] {
   return [parts.year ?? 0, parts.month ?? 1, parts.day ?? 1];
 }
 
+/** Gaza's date `days` after `now` as the forms write it ("2026-12-05"): an example that stays ahead. */
+export function gazaDate(now: Date, days: number): string {
+  const [year, month, day] = gazaToday(new Date(now.getTime() + days * 24 * 60 * MINUTE_MS));
+  return [year, month, day].map((n) => String(n).padStart(2, '0')).join('-');
+}
+
 /** The instant "HH:MM" (on `day` in Gaza) or "YYYY-MM-DD HH:MM" names, in any digits; null if neither. */
 function readGazaTime(text: string, date: [number, number, number]): Date | null {
   const input = normalizeArabic(text);
@@ -63,15 +69,26 @@ export function parseSendTime(text: string, now: Date): ParseResult<Date, SendTi
   return { ok: true, value: at };
 }
 
-/** Why an end time was not understood: not a time, or not after the start. */
-export type EndTimeError = 'invalid' | 'beforeStart';
+/** Why an end time or a duration was refused: not one, not after the start, or too short or long. */
+export type EndTimeError = 'invalid' | 'beforeStart' | 'outOfRange';
+
+/**
+ * The shortest and longest an event may last, whether given by its end or its duration: beyond them
+ * ("0.0001h", an end on the wrong day) a typo is likelier than a plan.
+ */
+const MIN_LENGTH_MS = 15 * MINUTE_MS;
+const MAX_LENGTH_MS = 24 * 60 * MINUTE_MS;
+
+const inRange = (ms: number): ParseResult<number, 'outOfRange'> =>
+  ms >= MIN_LENGTH_MS && ms <= MAX_LENGTH_MS ? { ok: true, value: ms } : { ok: false, error: 'outOfRange' };
 
 /** Reads when something that starts at `startsAt` ends: "12:00" (the start's day in Gaza) or a full date and time. */
 export function parseEndTime(text: string, startsAt: Date): ParseResult<Date, EndTimeError> {
   const at = readGazaTime(text, gazaToday(startsAt));
   if (!at) return { ok: false, error: 'invalid' };
   if (at.getTime() <= startsAt.getTime()) return { ok: false, error: 'beforeStart' };
-  return { ok: true, value: at };
+  const length = inRange(at.getTime() - startsAt.getTime());
+  return length.ok ? { ok: true, value: at } : length;
 }
 
 /** Hours as people write them: "ساعة", "ساعتان", "3 ساعات", "ساعة ونصف", "2h", "1.5 hours". */
@@ -82,18 +99,16 @@ const HOUR_WORDS: Record<string, number> = {
   'نصف ساعه': 0.5,
   'ساعه ونصف': 1.5,
 };
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ساعه|ساعات|h|hours?|hrs?|دقيقه|دقائق|m|mins?|minutes?)$/;
-/** The longest duration accepted: a typo beyond it would make an event end days later. */
-const MAX_DURATION_MS = 24 * 60 * MINUTE_MS;
+/** Units after normalizeArabic: دقائق is read as دقايق. */
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ساعه|ساعات|h|hours?|hrs?|دقيقه|دقايق|m|mins?|minutes?)$/;
 
-/** Reads a duration in hours or minutes ("ساعتان", "90 دقيقة", "2h"), in any digits; null if not one. */
-export function parseDuration(text: string): number | null {
+/** Reads a duration in hours or minutes ("ساعتان", "90 دقيقة", "2h"), in any digits, in ms. */
+export function parseDuration(text: string): ParseResult<number, 'invalid' | 'outOfRange'> {
   const input = normalizeArabic(text);
   const word = HOUR_WORDS[input];
-  if (word !== undefined) return word * 60 * MINUTE_MS;
+  if (word !== undefined) return inRange(word * 60 * MINUTE_MS);
   const match = DURATION.exec(input);
-  if (!match) return null;
-  const minutes = /^(دقيقه|دقائق|m|mins?|minutes?)$/.test(match[2] ?? '') ? 1 : 60;
-  const ms = Math.round(Number(match[1]) * minutes * MINUTE_MS);
-  return ms > 0 && ms <= MAX_DURATION_MS ? ms : null;
+  if (!match) return { ok: false, error: 'invalid' };
+  const minutes = /^(دقيقه|دقايق|m|mins?|minutes?)$/.test(match[2] ?? '') ? 1 : 60;
+  return inRange(Math.round(Number(match[1]) * minutes * MINUTE_MS));
 }

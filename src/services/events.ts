@@ -261,6 +261,32 @@ export function createEventService(db: DbClient, deps: ServiceDeps) {
     await audit.record({ actor, action, targetType: 'event', targetId: id, at: now });
   }
 
+  /** A new event, as a draft (the chat's card) or open at once (the API); its times checked alike. */
+  async function insert(
+    input: Omit<EventDraft, 'audience'>,
+    audience: Audience | typeof NO_AUDIENCE,
+    status: 'DRAFT' | 'OPEN',
+    actor: AuditActor,
+    now: Date,
+  ): Promise<Event> {
+    await mayOrganise(actor);
+    if (input.startsAt <= now || input.endsAt <= input.startsAt) throw new EventError('invalid_time');
+    const { title, description, place, startsAt, endsAt, capacity } = input;
+    return db.event.create({
+      data: {
+        title,
+        description,
+        place,
+        startsAt,
+        endsAt,
+        capacity,
+        audience,
+        status,
+        createdById: actor.contactId,
+      },
+    });
+  }
+
   return {
     rsvps,
 
@@ -271,13 +297,8 @@ export function createEventService(db: DbClient, deps: ServiceDeps) {
      * An event written from the coordinators' chat before its audience is chosen: nobody sees a DRAFT
      * until `open`, so a card left half-done invites no one.
      */
-    async draft(input: Omit<EventDraft, 'audience'>, actor: AuditActor, now: Date): Promise<Event> {
-      await mayOrganise(actor);
-      if (input.startsAt <= now || input.endsAt <= input.startsAt) throw new EventError('invalid_time');
-      return db.event.create({
-        data: { ...input, audience: NO_AUDIENCE, status: 'DRAFT', createdById: actor.contactId },
-      });
-    },
+    draft: (input: Omit<EventDraft, 'audience'>, actor: AuditActor, now: Date): Promise<Event> =>
+      insert(input, NO_AUDIENCE, 'DRAFT', actor, now),
 
     /** Sets (or, with null, clears) a draft's audience. */
     async setAudience(id: string, audience: Audience | null, actor: AuditActor): Promise<void> {
@@ -298,21 +319,7 @@ export function createEventService(db: DbClient, deps: ServiceDeps) {
       db.event.findMany({ where: { status: 'OPEN', endsAt: { gt: now } }, orderBy: { startsAt: 'asc' } }),
 
     async create(input: EventDraft, actor: AuditActor, now: Date): Promise<Event> {
-      await mayOrganise(actor);
-      if (input.startsAt <= now || input.endsAt <= input.startsAt) throw new EventError('invalid_time');
-      const event = await db.event.create({
-        data: {
-          title: input.title,
-          description: input.description,
-          place: input.place,
-          startsAt: input.startsAt,
-          endsAt: input.endsAt,
-          audience: input.audience,
-          capacity: input.capacity,
-          status: 'OPEN',
-          createdById: actor.contactId,
-        },
-      });
+      const event = await insert(input, input.audience, 'OPEN', actor, now);
       await audit.record({ actor, action: 'event.create', targetType: 'event', targetId: event.id, at: now });
       return event;
     },
@@ -325,6 +332,8 @@ export function createEventService(db: DbClient, deps: ServiceDeps) {
     async invite(eventId: string, actor: AuditActor, now: Date): Promise<{ invited: number; total: number }> {
       await mayOrganise(actor);
       const event = await find(eventId);
+      // A draft or a cancelled event is nobody's to answer (the chat opens its draft first).
+      if (event.status !== 'OPEN') throw new EventError('not_found');
       if (event.startsAt <= now) throw new EventError('started');
       const audience = readAudience(event.audience);
       if (!audience) throw new EventError('no_recipients');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEventService } from '../../src/services/events.js';
 import { useAdminApp } from '../support/admin-api.js';
+import { API } from '../support/events.js';
 import { testServiceDeps } from '../support/service-deps.js';
 
 const WORKSHOP = {
@@ -89,5 +90,26 @@ describe('events through the admin API', () => {
     expect(await prisma().event.count({ where: { title: REFUSED.title } })).toBe(0);
     expect((await post('/events/nope/invitations')).status).toBe(404);
     expect((await get('/events/nope/rsvps')).status).toBe(404);
+  });
+
+  it('invites nobody to a draft of the coordinators’ chat or a cancelled event', async () => {
+    await invitee('ev-5', 'north-gaza', 'أمل');
+    const events = createEventService(prisma(), testServiceDeps());
+    const now = new Date();
+    const times = { startsAt: new Date('2030-12-05T08:00:00Z'), endsAt: new Date('2030-12-05T10:00:00Z') };
+    const draft = await events.draft({ title: 'مسودة', place: 'غزة', ...times }, API, now);
+    await events.setAudience(draft.id, { kind: 'all' }, API);
+    const cancelled = await events.draft({ title: 'ملغاة', place: 'غزة', ...times }, API, now);
+    await events.setAudience(cancelled.id, { kind: 'all' }, API);
+    await events.cancelDraft(cancelled.id, API, now);
+    for (const { id } of [draft, cancelled]) {
+      const refused = await post(`/events/${id}/invitations`);
+      expect(refused.status).toBe(404);
+      expect(refused.body.error.code).toBe('not_found');
+    }
+    const ids = [draft.id, cancelled.id];
+    expect(await prisma().invitation.count({ where: { eventId: { in: ids } } })).toBe(0);
+    const keys = ids.map((id) => ({ dedupeKey: { startsWith: `invite:${id}:` } }));
+    expect(await prisma().outboxMessage.count({ where: { OR: keys } })).toBe(0);
   });
 });

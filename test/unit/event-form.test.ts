@@ -46,6 +46,49 @@ describe('the event form read from a coordinator’s reply', () => {
       problems: [{ error: 'durationInvalid', field: 'duration' }],
     });
   });
+
+  const FORM = 'العنوان: ورشة\nالمكان: بيت لاهيا';
+
+  it('names a field written twice instead of keeping one: a date on its own line is not lost', () => {
+    expect(readEventForm(`${FORM}\nالتاريخ: 2026-12-05\nالموعد: 10:00\nالمدة: ساعتان`, NOW)).toEqual({
+      ok: false,
+      problems: [
+        { error: 'dateApart', field: 'start' },
+        { error: 'timeInvalid', field: 'start' },
+      ],
+    });
+    expect(
+      readEventForm(`${FORM}\nالموعد: 2026-12-05 10:00\nالمده: ساعة\nالمكان: غزة\nالمدة: ساعتان`, NOW),
+    ).toEqual({
+      ok: false,
+      problems: [
+        { error: 'duplicate', field: 'place' },
+        { error: 'duplicate', field: 'duration' },
+      ],
+    });
+  });
+
+  it('refuses both an end and a duration, and an event shorter than 15 minutes or longer than a day', () => {
+    const start = `${FORM}\nالموعد: 2026-12-05 10:00`;
+    expect(readEventForm(`${start}\nالنهاية: 12:00\nالمدة: ساعة`, NOW)).toEqual({
+      ok: false,
+      problems: [{ error: 'endAndDuration' }],
+    });
+    for (const [line, field] of [
+      ['المدة: 0.0001h', 'duration'],
+      ['المدة: 10 دقائق', 'duration'],
+      ['النهاية: 10:10', 'end'],
+      ['النهاية: 2026-12-09 12:00', 'end'],
+    ])
+      expect(readEventForm(`${start}\n${line}`, NOW)).toEqual({
+        ok: false,
+        problems: [{ error: 'outOfRange', field }],
+      });
+    expect(readEventForm(`${start}\nالنهاية: 2026-12-06 10:00`, NOW)).toMatchObject({
+      ok: true,
+      value: { endsAt: new Date('2026-12-06T08:00:00Z') },
+    });
+  });
 });
 
 describe('end times and durations, Gaza time', () => {
@@ -64,6 +107,12 @@ describe('end times and durations, Gaza time', () => {
     expect(parseEndTime('الظهر', start)).toEqual({ ok: false, error: 'invalid' });
   });
 
+  it('refuses an event shorter than 15 minutes or longer than a day', () => {
+    expect(parseEndTime('10:14', start)).toEqual({ ok: false, error: 'outOfRange' });
+    expect(parseEndTime('10:15', start)).toMatchObject({ ok: true });
+    expect(parseEndTime('2026-12-06 10:01', start)).toEqual({ ok: false, error: 'outOfRange' });
+  });
+
   it.each([
     ['ساعتان', 2 * HOUR],
     ['ساعتين', 2 * HOUR],
@@ -73,10 +122,19 @@ describe('end times and durations, Gaza time', () => {
     ['90 دقيقة', 1.5 * HOUR],
     ['2h', 2 * HOUR],
     ['1.5 hours', 1.5 * HOUR],
-    ['25 ساعة', null],
-    ['0h', null],
-    ['طويلة', null],
+    ['15 دقيقة', HOUR / 4],
   ])('reads the duration %s', (text, expected) => {
-    expect(parseDuration(text)).toBe(expected);
+    expect(parseDuration(text)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['25 ساعة', 'outOfRange'],
+    ['0h', 'outOfRange'],
+    ['0.0001h', 'outOfRange'],
+    ['14 دقيقة', 'outOfRange'],
+    ['١٠ دقائق', 'outOfRange'],
+    ['طويلة', 'invalid'],
+  ])('refuses the duration %s', (text, error) => {
+    expect(parseDuration(text)).toEqual({ ok: false, error });
   });
 });

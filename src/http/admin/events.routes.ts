@@ -147,7 +147,8 @@ export const eventRoutes: AdminRouteModule = (api, deps) => {
     description:
       'One invitation and one outbox message per person the audience reaches now, in one transaction; ' +
       'people invited before are not invited again (`invited` counts the new ones, `total` all). ' +
-      'A message not sent by the start is not sent. 409 `started` once the event has started.',
+      'A message not sent by the start is not sent. 409 `started` once the event has started; 404 ' +
+      "`not_found` for an event that is not open (a draft of the coordinators' chat, or cancelled).",
     tags: ['events'],
     params: idParams,
     responses: { 202: z.object({ invited: z.number().int(), total: z.number().int() }) },
