@@ -225,7 +225,9 @@ export function createBroadcastService(db: DbClient, deps: ServiceDeps) {
       await checkAudience(input.audience);
       if ((await countRecipients(db, input.audience)) === 0) throw new BroadcastError('no_recipients');
       const { broadcast } = await createDraft(input, actor, now, requestKey);
-      return { ...(await queue(broadcast.id, actor, now)), created: true };
+      // Sent from the API or another channel, it is followed in the coordinators' chat all the same.
+      const followed = { progressChatId: deps.adminChatId };
+      return { ...(await queue(broadcast.id, actor, now, followed)), created: true };
     },
 
     /** What an Arabic-speaking recipient of a broadcast will read: the coordinator's preview. */

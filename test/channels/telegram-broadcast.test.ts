@@ -6,6 +6,7 @@ import type { Audience } from '../../src/services/broadcast-audience.js';
 import { startTestApp } from '../support/app.js';
 import { useCleanups } from '../support/cleanups.js';
 import { seedCooperative, seedMembership } from '../support/cooperatives.js';
+import { coordinatorsChat } from '../support/coordinators-chat.js';
 import { startFakeTelegram } from '../support/fake-telegram.js';
 import { PHOTOS } from '../support/photos.js';
 import {
@@ -26,6 +27,8 @@ const COORDINATOR_LABEL = `telegram:${COORDINATOR} (Amal Test)`;
 const NEWS = 'اجتماع الجمعيات يوم السبت في بيت حانون';
 
 /** The whole app against the fake Bot API, sending fast and following broadcasts every 100 ms. */
+const ADMIN_API_TOKEN = 'broadcast-test-admin-token-0123456789';
+
 async function startBroadcastApp() {
   const fake = await startFakeTelegram({ maxHoldMs: 300 });
   const app = await startTestApp(
@@ -35,6 +38,7 @@ async function startBroadcastApp() {
       TELEGRAM_ADMIN_CHAT_ID: String(ADMIN_CHAT),
       COORDINATOR_TELEGRAM_IDS: String(COORDINATOR),
       TELEGRAM_RATE_PER_SECOND: '1000',
+      ADMIN_API_TOKEN,
     },
     undefined,
     { broadcastProgress: { intervalMs: 100, minEditMs: 250 } },
@@ -66,24 +70,7 @@ async function startBroadcastApp() {
     return ids;
   }
 
-  /** Presses the button labelled `label` on the chat's post `post` as `userId`; waits for the answer. */
-  async function press(post: Message, label: string, userId = COORDINATOR) {
-    const fresh = fake.messagesTo(ADMIN_CHAT).find((m) => m.message_id === post.message_id);
-    const button = inlineButtons(fresh).find((b) => plain(b.text) === plain(label));
-    if (!button || !('callback_data' in button)) throw new Error(`no button "${label}" on ${fresh?.text}`);
-    const answered = fake.callsTo('answerCallbackQuery').length;
-    await fake.pressButtonInChat(ADMIN_CHAT, userId, post.message_id, button.callback_data);
-    const [answer] = (await fake.waitForCalls('answerCallbackQuery', answered + 1)).slice(answered);
-    return String(answer?.params.text ?? '');
-  }
-
-  /** The chat's post `post` once its text contains `expected` (it is edited in place). */
-  const postNow = (post: Message, expected: string) =>
-    chatPost(fake, (m) => m.message_id === post.message_id && plain(m.text).includes(plain(expected)));
-
-  /** The bot's latest post in the chat containing `expected`. */
-  const postWith = (expected: string) =>
-    chatPost(fake, (m) => plain(m.text ?? m.caption).includes(plain(expected)));
+  const { press, postNow, postWith } = coordinatorsChat(fake);
 
   return { fake, app, prisma, seedPeople, press, postNow, postWith };
 }
@@ -161,6 +148,28 @@ describe('broadcasts from the coordinators chat', () => {
     expect(plain((await postNow(second, ar('broadcasts:chat.preview'))).text)).toContain(
       ar('broadcasts:recipients', { count: 297 }),
     );
+  });
+
+  it('follows a broadcast sent by the admin API in the chat too: progress, then the report', async () => {
+    const { fake, app, seedPeople, postWith } = await startBroadcastApp();
+    await seedPeople(200_000, 20);
+    const news = 'تأجيل اجتماع الجمعيات إلى الأحد';
+    const response = await fetch(`${app.baseUrl}/api/broadcasts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_API_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: { ar: news }, audience: { kind: 'all' } }),
+    });
+    expect(response.status).toBe(202);
+    const report = await eventually(
+      () =>
+        fake
+          .messagesTo(ADMIN_CHAT)
+          .find((m) => plain(m.text).startsWith(plain(ar('broadcasts:report.title', { excerpt: news })))),
+      15_000,
+    );
+    expect(plain(report.text)).toContain(ar('broadcasts:report.reached', { count: 20, sent: 20 }));
+    const progress = await postWith(ar('broadcasts:progress.title', { excerpt: news }));
+    expect(plain(progress.text)).toContain(ar('broadcasts:progress.done'));
   });
 
   it('takes a photo with the command and lets her toggle governorates', async () => {

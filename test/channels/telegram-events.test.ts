@@ -1,10 +1,13 @@
-import type { Message } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
+import { GOVERNORATES } from '../../src/data/governorates.js';
 import { createI18n } from '../../src/i18n/i18n.js';
+import { gazaDate } from '../../src/services/broadcast-time.js';
 import { governorateName } from '../../src/services/cooperative-messages.js';
 import { createEventService } from '../../src/services/events.js';
 import { useCleanups } from '../support/cleanups.js';
 import { seedCooperative, seedMembership } from '../support/cooperatives.js';
+import { coordinatorsChat } from '../support/coordinators-chat.js';
+import { API, HOUR, workshop } from '../support/events.js';
 import { testServiceDeps } from '../support/service-deps.js';
 import {
   ADMIN_CHAT,
@@ -24,6 +27,13 @@ const TITLE = 'ورشة التسويق الإلكتروني';
 const PLACE = 'مركز شؤون المرأة – بيت لاهيا';
 const NORTH_GAZA = governorateName('north-gaza', 'ar');
 const label = (field: string) => ar(`adminEvents:labels.${field}`);
+/** The date the form's examples give: a week ahead in Gaza, so that copying them works. */
+const EXAMPLE_DATE = gazaDate(new Date(), 7);
+const inGaza = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Gaza',
+  dateStyle: 'short',
+  timeStyle: 'short',
+});
 const problem = (key: string, options: Record<string, unknown> = {}) =>
   `• ${ar(`adminEvents:form.errors.${key}`, options)}`;
 
@@ -46,27 +56,7 @@ async function startEventsApp() {
     return contact.id;
   }
 
-  async function press(post: Message, buttonLabel: string, userId = COORDINATOR) {
-    const fresh = fake.messagesTo(ADMIN_CHAT).find((m) => m.message_id === post.message_id);
-    const button = inlineButtons(fresh).find((b) => plain(b.text) === plain(buttonLabel));
-    if (!button || !('callback_data' in button))
-      throw new Error(`no button "${buttonLabel}" on ${fresh?.text}`);
-    const answered = fake.callsTo('answerCallbackQuery').length;
-    await fake.pressButtonInChat(ADMIN_CHAT, userId, post.message_id, button.callback_data);
-    const [answer] = (await fake.waitForCalls('answerCallbackQuery', answered + 1)).slice(answered);
-    return String(answer?.params.text ?? '');
-  }
-
-  /** Replies to the chat's post `post` and waits for the bot's next post there. */
-  async function reply(post: Message, text: string) {
-    const before = fake.messagesTo(ADMIN_CHAT).length;
-    await fake.replyInChat(ADMIN_CHAT, COORDINATOR, post.message_id, text);
-    return eventually(() => fake.messagesTo(ADMIN_CHAT).slice(before).at(-1));
-  }
-
-  const postNow = (post: Message, expected: string) =>
-    chatPost(fake, (m) => m.message_id === post.message_id && plain(m.text).includes(plain(expected)));
-  const postWith = (expected: string) => chatPost(fake, (m) => plain(m.text).includes(plain(expected)));
+  const { press, reply, postNow, postWith } = coordinatorsChat(fake);
 
   return { ...started, seedPerson, press, reply, postNow, postWith };
 }
@@ -97,7 +87,7 @@ describe('events from the coordinators chat', () => {
       [
         ar('adminEvents:form.problems'),
         problem('unknownLine', { line: 'أهلًا بالجميع' }),
-        problem('timeInvalid', { label: label('start') }),
+        problem('timeInvalid', { label: label('start'), date: EXAMPLE_DATE }),
         problem('missingEnd'),
         problem('capacityInvalid', { label: label('capacity') }),
         '',
@@ -111,7 +101,7 @@ describe('events from the coordinators chat', () => {
       ask,
       `المكان: ${PLACE}\nالموعد: ٢٠٩٩-١٢-٠٥ ١٠:٠٠\nالمدة: ساعتان\nالسعة: ٣٠\nالوصف: لقاء تدريبي\nلعضوات الجمعيات`,
     );
-    expect(plain(card.text)).toContain(ar('broadcasts:chat.chooseAudience'));
+    expect(plain(card.text)).toContain(ar('adminEvents:card.chooseAudience'));
     expect(plain(card.text)).toContain(PLACE);
     const draft = await prisma.event.findFirstOrThrow();
     expect(draft).toMatchObject({
@@ -124,6 +114,10 @@ describe('events from the coordinators chat', () => {
       status: 'DRAFT',
       audience: {},
     });
+    // The question is answered: another reply is pointed to the card, not made a second draft.
+    const again = await reply(ask, `المكان: ${PLACE}\nالموعد: 2099-12-06 10:00\nالمدة: ساعة`);
+    expect(plain(again.text)).toBe(plain(ar('adminEvents:form.drafted')));
+    expect(await prisma.event.count()).toBe(1);
 
     // A non-coordinator's press changes nothing.
     expect(await press(card, ar('broadcasts:audience.governorates'), STRANGER)).toBe(
@@ -187,6 +181,10 @@ describe('events from the coordinators chat', () => {
     expect(await press(cooperativePreview, ar('adminEvents:card.invite'))).toBe(
       ar('adminEvents:errors.not_draft'),
     );
+    expect(plain((await reply(ask, `المكان: ${PLACE}\nالموعد: 2099-12-06 10:00\nالمدة: ساعة`)).text)).toBe(
+      plain(ar('adminEvents:form.invited')),
+    );
+    expect(await prisma.event.count()).toBe(1);
 
     // The members answer; /events shows the counts by answer and by governorate, and refreshes.
     const events = createEventService(prisma, testServiceDeps());
@@ -207,7 +205,7 @@ describe('events from the coordinators chat', () => {
   });
 
   it('takes the whole form with the command, English labels too, and cancels a draft', async () => {
-    const { fake, prisma, press, postWith } = await startEventsApp();
+    const { fake, prisma, press, reply, postWith } = await startEventsApp();
     await fake.sendTextInChat(ADMIN_CHAT, COORDINATOR, `/event ${'و'.repeat(121)}`);
     await postWith(ar('adminEvents:form.errors.tooLong', { label: label('title'), count: 120 }));
 
@@ -221,22 +219,59 @@ describe('events from the coordinators chat', () => {
     expect(plain(ask.text)).toContain(ar('adminEvents:ask.titleLine'));
     expect(await prisma.event.count()).toBe(0);
 
-    await fake.replyInChat(
-      ADMIN_CHAT,
-      COORDINATOR,
-      ask.message_id,
-      `${ar('adminEvents:ask.titleLine')}\n${ar('adminEvents:ask.example').replace('2026', '2099')}`,
-    );
-    const card = await postWith(ar('broadcasts:chat.chooseAudience'));
+    const example = ar('adminEvents:ask.example', { date: EXAMPLE_DATE });
+    expect(plain(ask.text)).toContain(plain(example));
+    const card = await reply(ask, `${ar('adminEvents:ask.titleLine')}\n${example}`);
+    expect(plain(card.text)).toContain(ar('adminEvents:card.chooseAudience'));
     // The question's own example is a form that works as it is; "12:00" ends on the start's day.
-    expect(await prisma.event.findFirstOrThrow()).toMatchObject({
-      startsAt: new Date('2099-12-05T08:00:00Z'),
-      endsAt: new Date('2099-12-05T10:00:00Z'),
-      capacity: 30,
-    });
+    const drafted = await prisma.event.findFirstOrThrow();
+    expect(drafted).toMatchObject({ capacity: 30, status: 'DRAFT' });
+    expect(inGaza.format(drafted.startsAt)).toBe(`${EXAMPLE_DATE} 10:00`);
+    expect(inGaza.format(drafted.endsAt)).toBe(`${EXAMPLE_DATE} 12:00`);
     const cancelled = await press(card, ar('broadcasts:chat.cancel'));
     expect(plain(cancelled)).toBe(plain(ar('adminEvents:card.cancelled', { by: COORDINATOR_LABEL })));
     expect(await prisma.event.findFirstOrThrow()).toMatchObject({ status: 'CANCELLED' });
     expect(await prisma.invitation.count()).toBe(0);
+
+    // Cancelling the draft frees the question: a corrected form makes a new draft.
+    const corrected = await reply(
+      ask,
+      `Title: ${TITLE}\nPlace: ${PLACE}\nStart: 2099-06-01 09:30\nDuration: 2h`,
+    );
+    expect(plain(corrected.text)).toContain(ar('adminEvents:card.chooseAudience'));
+    expect(await prisma.event.findMany({ select: { status: true }, orderBy: { createdAt: 'asc' } })).toEqual([
+      { status: 'CANCELLED' },
+      { status: 'DRAFT' },
+    ]);
+  });
+
+  it('keeps /events and its refresh one Telegram message, however many events and governorates', async () => {
+    const { fake, prisma, seedPerson, press, postWith } = await startEventsApp();
+    // Someone in every governorate, invited to eight long-titled events: far beyond 4 096 characters.
+    for (const [i, g] of GOVERNORATES.entries()) await seedPerson(840_000 + i, undefined, g.slug);
+    const events = createEventService(prisma, testServiceDeps());
+    const now = new Date();
+    const titles = Array.from({ length: 8 }, (_, i) => `${i + 1} ${'ورشة طويلة العنوان '.repeat(6)}`.trim());
+    for (const [i, title] of titles.entries()) {
+      const event = await events.create(workshop(new Date(now.getTime() + i * HOUR), { title }), API, now);
+      await events.invite(event.id, API, now);
+    }
+
+    await fake.sendTextInChat(ADMIN_CHAT, COORDINATOR, '/events');
+    const list = await postWith(ar('adminEvents:list.title'));
+    const text = list.text ?? '';
+    expect(text.length).toBeLessThanOrEqual(4096);
+    // Soonest first, the rest counted; the whole list in one post, its footer included.
+    const shown = titles.filter((title) => text.includes(title)).length;
+    expect(shown).toBeGreaterThan(0);
+    expect(titles.slice(0, shown).every((title) => text.includes(title))).toBe(true);
+    expect(plain(text)).toContain(plain(ar('adminEvents:list.more', { count: titles.length - shown })));
+    expect(plain(text)).toContain(plain(ar('adminEvents:list.asOf', { at: '' })).trim());
+
+    const edits = fake.callsTo('editMessageText').length;
+    await press(list, ar('adminEvents:list.refresh'));
+    const [edit] = (await fake.waitForCalls('editMessageText', edits + 1)).slice(edits);
+    expect(edit?.params.message_id).toBe(list.message_id);
+    expect(String(edit?.params.text).length).toBeLessThanOrEqual(4096);
   });
 });
