@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/i18n/i18n.js';
 import { createServices } from '../../src/services/index.js';
-import { CHANNEL_DRIVERS, type ChannelSession } from '../support/channel-drivers.js';
+import { CHANNEL_DRIVERS, channelSessions } from '../support/channel-drivers.js';
 import { seedCooperative, seedMembership } from '../support/cooperatives.js';
 import { onboardChatUser } from '../support/onboarding.js';
 import { PHOTOS } from '../support/photos.js';
@@ -13,17 +13,7 @@ const texts = (replies: { text: string }[]) => replies.map((r) => r.text).join('
 
 /** The channel contract (issue 6): every adapter carries the same conversation within its own limits. */
 describe.each(CHANNEL_DRIVERS)('the channel contract on $name', (driver) => {
-  let session: ChannelSession | undefined;
-  afterEach(async () => {
-    const done = session;
-    session = undefined;
-    await done?.cleanup();
-    expect(done?.limitBreaches() ?? []).toEqual([]);
-  });
-  const start = async () => {
-    session = await driver.start();
-    return session;
-  };
+  const start = channelSessions(driver);
 
   it('onboards her in Arabic to the main menu and opens help, changing nothing else', async () => {
     const she = await start();

@@ -1,20 +1,25 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/i18n/i18n.js';
 import { createServices } from '../../src/services/index.js';
-import { CHANNEL_DRIVERS, type ChannelDriver, type ChannelSession } from '../support/channel-drivers.js';
+import {
+  CHANNEL_DRIVERS,
+  type ChannelDriver,
+  type ChannelSession,
+  channelSessions,
+} from '../support/channel-drivers.js';
+import { seedCooperative, seedMembership } from '../support/cooperatives.js';
+import { API, HOUR, workshop } from '../support/events.js';
 import { onboardChatUser } from '../support/onboarding.js';
 import { testServiceDeps } from '../support/service-deps.js';
 import { eventually } from '../support/telegram-app.js';
 
 const ar = createI18n({ defaultLocale: 'ar' }).translator('ar');
 const texts = (replies: { text: string }[]) => replies.map((r) => r.text).join('\n');
-const HOUR = 3_600_000;
-const API = { label: 'admin-token:test', channel: 'api' };
 const TITLE = 'ورشة التسويق الرقمي';
 
 /**
  * The notice containing `text` (after the first `since` she received), once it reached her: queued notices are woken until then, since the
- * channel's pacing may hold one back a few seconds after the many replies of her onboarding.
+ * channel's pacing holds one back a second after the replies of her onboarding.
  */
 async function arrived(she: ChannelSession, text: string, since: number) {
   const deadline = Date.now() + 20_000;
@@ -39,19 +44,7 @@ async function invited(she: ChannelSession, description?: string) {
   await she.prisma.contact.update({ where: { id: contactId }, data: { subscribed: true } });
   const { events } = createServices(she.prisma, testServiceDeps());
   const now = new Date();
-  const startsAt = new Date(now.getTime() + 72 * HOUR);
-  const event = await events.create(
-    {
-      title: TITLE,
-      description,
-      place: 'مركز المرأة، جباليا',
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 3 * HOUR),
-      audience: { kind: 'all' },
-    },
-    API,
-    now,
-  );
+  const event = await events.create(workshop(now, { title: TITLE, description }), API, now);
   const since = she.received().length;
   await events.invite(event.id, API, now);
   const invitation = await arrived(she, ar('events:invitation.title'), since);
@@ -64,23 +57,9 @@ async function invited(she: ChannelSession, description?: string) {
   return { invitation, answerOf };
 }
 
-function sessions(driver: ChannelDriver) {
-  let session: ChannelSession | undefined;
-  afterEach(async () => {
-    const done = session;
-    session = undefined;
-    await done?.cleanup();
-    expect(done?.limitBreaches() ?? []).toEqual([]);
-  });
-  return async (env?: Record<string, string>) => {
-    session = await driver.start(env);
-    return session;
-  };
-}
-
 /** Issue 5: the invitation carries attend / maybe / decline, and pressing one records her answer. */
 describe.each(CHANNEL_DRIVERS)('an invitation on $name', (driver) => {
-  const start = sessions(driver);
+  const start = channelSessions(driver);
 
   it('offers attend / maybe / decline; her press records the answer and her menu comes back', async () => {
     const she = await start();
@@ -104,7 +83,7 @@ describe.each(CHANNEL_DRIVERS)('an invitation on $name', (driver) => {
 
 describe('an invitation on WhatsApp Cloud outside the 24-hour window', () => {
   const cloud = CHANNEL_DRIVERS.find((d) => d.channel === 'whatsapp-cloud') as ChannelDriver;
-  const start = sessions(cloud);
+  const start = channelSessions(cloud);
 
   it('goes by template without buttons, still saying how to answer from "my events"', async () => {
     const she = await start({ WHATSAPP_CLOUD_TEMPLATE_NAME: 'taawun_update' });
@@ -120,7 +99,7 @@ describe('an invitation on WhatsApp Cloud outside the 24-hour window', () => {
 
 describe('an invitation on WhatsApp Web', () => {
   const webJs = CHANNEL_DRIVERS.find((d) => d.channel === 'whatsapp-web') as ChannelDriver;
-  const start = sessions(webJs);
+  const start = channelSessions(webJs);
 
   it('takes a typed number as her answer only while the invitation is the last menu she saw', async () => {
     const she = await start();
@@ -135,5 +114,31 @@ describe('an invitation on WhatsApp Web', () => {
     const again = await invited(she);
     expect(texts(await she.press(ar('events:answer.maybe')))).toContain(ar('events:answer.saved.MAYBE'));
     expect(await again.answerOf()).toBe('MAYBE');
+  });
+
+  it('leaves a number typed at a step that asks for one to that step, invitation or not', async () => {
+    const she = await start();
+    await onboardChatUser(she);
+    const cooperative = await seedCooperative(she.prisma);
+    await seedMembership(she.prisma, await she.contactId(), cooperative.id);
+    const p = (key: string) => ar(`products:${key}`);
+    await she.say('القائمة');
+    await she.press(p('menu.post'));
+    await she.press(p('fields.photos.skip'));
+    await she.say('زيت زيتون بلدي');
+    await she.press(p('categories.food'));
+    const priceQuestion = await she.say('عصرة أولى من أشجار بيت حانون');
+    expect(texts(priceQuestion)).toContain(p('fields.price.prompt'));
+    const { answerOf } = await invited(she);
+
+    // "3" is the invitation's "3) ✖️ أعتذر" too, but she was asked for a price.
+    const replies = await she.say('3');
+    expect(texts(replies)).not.toContain(ar('events:answer.saved.NO'));
+    expect(replies.at(-1)?.choices).toContain(p('units.litre'));
+    expect(await answerOf()).toBeNull();
+    const conversation = await she.prisma.conversation.findFirstOrThrow({
+      where: { contactChannel: { contactId: await she.contactId() } },
+    });
+    expect(conversation.data).toMatchObject({ values: { priceMinor: 300, currency: 'ILS' } });
   });
 });

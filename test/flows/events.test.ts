@@ -2,43 +2,19 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createDispatcher, type OutboxRow } from '../../src/dispatch/dispatcher.js';
 import { labelsOf, textOf, useEngineHarness } from '../support/engine-harness.js';
+import { API, HOUR, subscribers as subscribersOf, workshop } from '../support/events.js';
 import { onboardMember } from '../support/onboarding.js';
 
 const ADMIN_CHAT = '-100777';
-const HOUR = 3_600_000;
-const API = { label: 'admin-token:test', channel: 'api' };
 
 const h = useEngineHarness({ adminChatId: ADMIN_CHAT });
-
-/** Members who asked for news (so an `all` audience reaches them), in the order given. */
-async function subscribers(...users: string[]) {
-  const ids: string[] = [];
-  for (const user of users) {
-    await onboardMember(h, user);
-    const contact = await h.contactOf(user);
-    await h.prisma.contact.update({ where: { id: contact?.id }, data: { subscribed: true } });
-    ids.push(contact?.id as string);
-  }
-  return ids;
-}
+const subscribers = (...users: string[]) => subscribersOf(h, ...users);
 
 /** A workshop three days after the harness's clock, invited to everyone subscribed. */
 async function invitedWorkshop(capacity?: number) {
   const now = new Date('2026-11-29T09:00:00Z');
-  const startsAt = new Date(now.getTime() + 72 * HOUR);
   const { events } = h.services();
-  const event = await events.create(
-    {
-      title: 'ورشة التسويق الرقمي',
-      place: 'مركز المرأة، جباليا',
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 3 * HOUR),
-      audience: { kind: 'all' },
-      capacity,
-    },
-    API,
-    now,
-  );
+  const event = await events.create(workshop(now, { capacity }), API, now);
   const counts = await events.invite(event.id, API, now);
   return { event, counts, now };
 }

@@ -2,43 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/core/message.js';
 import { seedCooperative, seedMembership } from '../support/cooperatives.js';
 import { DAY_MS, labelsOf, textOf, useEngineHarness } from '../support/engine-harness.js';
-import { onboardMember } from '../support/onboarding.js';
+import { API, subscribers as subscribersOf, workshop } from '../support/events.js';
 
-const HOUR = 3_600_000;
-const API = { label: 'admin-token:test', channel: 'api' };
 const TITLE = 'ورشة التسويق الرقمي';
 
 const h = useEngineHarness();
-
-/** Members who asked for news (an `all` audience reaches them); their contact ids. */
-async function subscribers(...users: string[]) {
-  const ids: string[] = [];
-  for (const user of users) {
-    await onboardMember(h, user);
-    const contact = await h.contactOf(user);
-    await h.prisma.contact.update({ where: { id: contact?.id }, data: { subscribed: true } });
-    ids.push(contact?.id as string);
-  }
-  return ids;
-}
+const subscribers = (...users: string[]) => subscribersOf(h, ...users);
 
 /** A workshop three days after the harness's clock, invited to everyone subscribed. */
 async function invitedWorkshop(capacity?: number, title = TITLE) {
   const now = new Date('2026-11-29T09:00:00Z');
-  const startsAt = new Date(now.getTime() + 72 * HOUR);
   const { events } = h.services();
-  const event = await events.create(
-    {
-      title,
-      place: 'مركز المرأة، جباليا',
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 3 * HOUR),
-      audience: { kind: 'all' },
-      capacity,
-    },
-    API,
-    now,
-  );
+  const event = await events.create(workshop(now, { title, capacity }), API, now);
   await events.invite(event.id, API, now);
   return event;
 }

@@ -1,4 +1,5 @@
 import type { Message, Update } from 'grammy/types';
+import { afterEach, expect } from 'vitest';
 import { CALLBACK_DATA_LIMIT, PAGE_SIZE as TELEGRAM_PAGE_SIZE } from '../../src/channels/telegram/render.js';
 import { WHOLE_MENU_MAX } from '../../src/channels/whatsapp-web/render.js';
 import { NAV_PREFIX } from '../../src/core/turn.js';
@@ -297,14 +298,8 @@ const whatsappCloud: ChannelDriver = {
     const { fake, app, prisma } = started;
     const user = whatsappUser(fake, WA_ID);
     const toReply = (m: GraphSent): Reply => ({
-      ...(m.body.type === 'template'
-        ? {
-            template: m.body.template.name,
-            text: plain(
-              m.body.template.components.flatMap((c) => c.parameters.map((p) => p.text)).join('\n'),
-            ),
-          }
-        : { text: shownText(m) }),
+      text: shownText(m),
+      ...(m.body.type === 'template' ? { template: m.body.template.name } : {}),
       choices: [
         ...buttonsOf(m).map((b) => b.title),
         ...(listOf(m)?.rows ?? []).map((r) => `${r.title}${r.description ?? ''}`),
@@ -366,5 +361,23 @@ const whatsappCloud: ChannelDriver = {
 };
 
 /** Every channel adapter the channel contract runs on. */
+/**
+ * Starts one session of `driver` per test (call the returned function in it) and, after the test,
+ * stops it and fails the test if the app broke a limit of the channel.
+ */
+export function channelSessions(driver: ChannelDriver) {
+  let session: ChannelSession | undefined;
+  afterEach(async () => {
+    const done = session;
+    session = undefined;
+    await done?.cleanup();
+    expect(done?.limitBreaches() ?? []).toEqual([]);
+  });
+  return async (env?: Record<string, string>) => {
+    session = await driver.start(env);
+    return session;
+  };
+}
+
 export const CHANNEL_DRIVERS: ChannelDriver[] = [telegram, web, whatsappWeb, whatsappCloud];
 export const WHATSAPP_DRIVERS: ChannelDriver[] = [whatsappCloud, whatsappWeb];

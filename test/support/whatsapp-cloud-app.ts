@@ -16,16 +16,23 @@ import { eventually, plain } from './telegram-app.js';
  * API and the fake's user actions posted, signed, to the app's webhook. Undo it with `cleanup`, which
  * also fails the test if the app posted anything over WhatsApp's limits.
  */
-export async function startWhatsAppCloudApp(env: Record<string, string> = {}) {
+export async function startWhatsAppCloudApp(
+  env: Record<string, string> = {},
+  options: Parameters<typeof startTestApp>[2] = {},
+) {
   const fake: FakeGraph = await startFakeGraph();
-  const app = await startTestApp({
-    WHATSAPP_CLOUD_TOKEN: GRAPH_TOKEN,
-    WHATSAPP_CLOUD_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
-    WHATSAPP_CLOUD_APP_SECRET: APP_SECRET,
-    WHATSAPP_CLOUD_VERIFY_TOKEN: VERIFY_TOKEN,
-    WHATSAPP_CLOUD_API_ROOT: fake.apiRoot,
-    ...env,
-  });
+  const app = await startTestApp(
+    {
+      WHATSAPP_CLOUD_TOKEN: GRAPH_TOKEN,
+      WHATSAPP_CLOUD_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
+      WHATSAPP_CLOUD_APP_SECRET: APP_SECRET,
+      WHATSAPP_CLOUD_VERIFY_TOKEN: VERIFY_TOKEN,
+      WHATSAPP_CLOUD_API_ROOT: fake.apiRoot,
+      ...env,
+    },
+    undefined,
+    options,
+  );
   const webhookUrl = `${app.baseUrl}/whatsapp/webhook`;
   fake.connect(webhookUrl, APP_SECRET);
   return {
@@ -45,10 +52,12 @@ export async function startWhatsAppCloudApp(env: Record<string, string> = {}) {
   };
 }
 
-/** The text a person reads in a message: its body, its caption, or its interactive body. */
+/** The text a person reads in a message: its body, its caption, its interactive body or its template's words. */
 export function shownText(message: SentMessage | undefined): string {
   const body = message?.body;
   switch (body?.type) {
+    case 'template':
+      return plain(body.template.components.flatMap((c) => c.parameters.map((p) => p.text)).join('\n'));
     case 'text':
       return plain(body.text.body);
     case 'image':
