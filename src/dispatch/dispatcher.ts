@@ -311,8 +311,15 @@ export function createDispatcher(options: DispatcherOptions) {
 
   let stopping = false;
 
-  /** One pass: claims and sends up to `batchSize` due rows, most urgent first; returns how many. */
-  async function runOnce(): Promise<number> {
+  /** Sends on the wire, by channel: they outlive the pass that started them, up to a channel's cap. */
+  const wires = new Map<string, Set<Promise<void>>>();
+  const settled = () => Promise.all([...wires.values()].flatMap((wire) => [...wire]));
+
+  /**
+   * One pass: claims up to `batchSize` due rows, most urgent first, and starts their sends; returns
+   * how many. Sends still on the wire when it ends go on while the next pass claims more.
+   */
+  async function pass(): Promise<number> {
     retryInMs = undefined;
     if (!channels.length) return 0;
     const now = clock();
@@ -328,31 +335,37 @@ export function createDispatcher(options: DispatcherOptions) {
       select: CANDIDATE,
     });
     let handled = 0;
-    const inFlight = new Map<string, Set<Promise<void>>>();
     for (const candidate of candidates) {
       const { id } = candidate;
       if (stopping) break;
       // A lock lost during the pass (its connection dropped) stops this process sending at once.
       if (locks && !locks.holds(candidate.channel)) continue;
+      const sender = senders[candidate.channel as Channel];
+      const wire = wires.get(candidate.channel) ?? new Set<Promise<void>>();
+      wires.set(candidate.channel, wire);
+      // A full wire first makes room, so that a slot is not taken for a send that cannot start.
+      while (sender && wire.size >= (sender.maxInFlight ?? maxInFlight)) await Promise.race(wire);
       if (paused.has(candidate.channel) || !(await admit(candidate, clock()))) continue;
       if (!(await claim(id, now))) continue;
       const row = await prisma.outboxMessage.findUniqueOrThrow({
         where: { id },
         include: { contactChannel: true },
       });
-      const sender = senders[row.channel as Channel];
       handled++;
       if (!sender) continue;
       // An outcome that could not be recorded leaves the row SENDING: its lease runs out and it goes again.
-      const wire = inFlight.get(row.channel) ?? new Set<Promise<void>>();
-      inFlight.set(row.channel, wire);
       const sending: Promise<void> = deliver(row, sender, clock())
         .catch((err) => logger.error({ err, outboxId: id }, 'an outbox outcome could not be recorded'))
         .finally(() => wire.delete(sending));
       wire.add(sending);
-      if (wire.size >= (sender.maxInFlight ?? maxInFlight)) await Promise.race(wire);
     }
-    await Promise.all([...inFlight.values()].flatMap((wire) => [...wire]));
+    return handled;
+  }
+
+  /** One pass, and its sends recorded: returns how many rows it handled. */
+  async function runOnce(): Promise<number> {
+    const handled = await pass();
+    await settled();
     return handled;
   }
 
@@ -376,7 +389,7 @@ export function createDispatcher(options: DispatcherOptions) {
       kicked = false;
       let handled = 0;
       try {
-        handled = await runOnce();
+        handled = await pass();
       } catch (err) {
         logger.error({ err }, 'an outbox pass failed');
       }
@@ -398,6 +411,7 @@ export function createDispatcher(options: DispatcherOptions) {
       wake?.();
       await running;
       running = undefined;
+      await settled();
       await locks?.release();
     },
 
