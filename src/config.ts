@@ -152,7 +152,10 @@ export interface Config {
     adminChatId?: string;
     /** The coalition's channel: its posts are offered in the coordinators' chat for relaying. */
     broadcastChannelId?: string;
-    /** The outbox's send rate on Telegram: messages a second overall and to any one chat (default 25 and 1). */
+    /**
+     * Telegram's pace, replies and outbox together: messages a second overall and, for the outbox, to
+     * any one chat (default 25 and 1).
+     */
     rate?: { perSecond: number; perChatPerSecond: number };
     mode: { kind: 'polling' } | { kind: 'webhook'; url: string; secret: string };
   };

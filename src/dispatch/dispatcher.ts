@@ -141,6 +141,8 @@ export function createDispatcher(options: DispatcherOptions) {
   }
   /** Channels paused as this pass knows it (read at its start, updated on a 429 or an outage). */
   let paused = new Map<string, Date>();
+  /** Pauses this process wrote since the last pass began (the database may not have them yet). */
+  const ownPauses = new Map<string, Date>();
   /** How soon a rate- or pause-limited row could go: the loop sleeps no longer than this. */
   let retryInMs: number | undefined;
   const wakeIn = (ms: number) => {
@@ -150,6 +152,7 @@ export function createDispatcher(options: DispatcherOptions) {
   async function pause(channel: string, ms: number, reason: PauseReason): Promise<void> {
     const until = new Date(clock().getTime() + ms);
     paused.set(channel, until);
+    ownPauses.set(channel, until);
     await pauseChannel(prisma, channel, until, reason);
     // Our account refused (payment, lock, token): nothing resumes until someone fixes it.
     logger[reason === 'account' ? 'error' : 'warn'](
@@ -313,6 +316,8 @@ export function createDispatcher(options: DispatcherOptions) {
 
   /** Sends on the wire, by channel: they outlive the pass that started them, up to a channel's cap. */
   const wires = new Map<string, Set<Promise<void>>>();
+  /** The ids of the rows on the wire. */
+  const sending = new Set<string>();
   const settled = () => Promise.all([...wires.values()].flatMap((wire) => [...wire]));
 
   /**
@@ -324,6 +329,10 @@ export function createDispatcher(options: DispatcherOptions) {
     if (!channels.length) return 0;
     const now = clock();
     paused = await pausedChannels(prisma, channels, now);
+    // A pause a send still on the wire wrote may not be in the database yet: it stands all the same.
+    for (const [channel, until] of ownPauses)
+      if (until > now && !((paused.get(channel) ?? 0) >= until)) paused.set(channel, until);
+    ownPauses.clear();
     for (const until of paused.values()) wakeIn(until.getTime() - now.getTime());
     const unpaused = channels.filter((channel) => !paused.has(channel));
     const open = locks ? [...(await locks.acquire(unpaused))] : unpaused;
@@ -335,18 +344,21 @@ export function createDispatcher(options: DispatcherOptions) {
       select: CANDIDATE,
     });
     let handled = 0;
+    // A lock lost during the pass (its connection dropped) stops this process sending at once.
+    const mayGo = (channel: string) => !stopping && (!locks || locks.holds(channel));
     for (const candidate of candidates) {
       const { id } = candidate;
       if (stopping) break;
-      // A lock lost during the pass (its connection dropped) stops this process sending at once.
-      if (locks && !locks.holds(candidate.channel)) continue;
+      // Still on the wire from an earlier pass, its lease run out meanwhile: it is not due again.
+      if (sending.has(id) || !mayGo(candidate.channel)) continue;
       const sender = senders[candidate.channel as Channel];
       const wire = wires.get(candidate.channel) ?? new Set<Promise<void>>();
       wires.set(candidate.channel, wire);
       // A full wire first makes room, so that a slot is not taken for a send that cannot start.
       while (sender && wire.size >= (sender.maxInFlight ?? maxInFlight)) await Promise.race(wire);
       if (paused.has(candidate.channel) || !(await admit(candidate, clock()))) continue;
-      if (!(await claim(id, now))) continue;
+      // Waiting may have taken a while: checked again, and the lease runs from now.
+      if (!mayGo(candidate.channel) || !(await claim(id, clock()))) continue;
       const row = await prisma.outboxMessage.findUniqueOrThrow({
         where: { id },
         include: { contactChannel: true },
@@ -354,10 +366,14 @@ export function createDispatcher(options: DispatcherOptions) {
       handled++;
       if (!sender) continue;
       // An outcome that could not be recorded leaves the row SENDING: its lease runs out and it goes again.
-      const sending: Promise<void> = deliver(row, sender, clock())
+      const send: Promise<void> = deliver(row, sender, clock())
         .catch((err) => logger.error({ err, outboxId: id }, 'an outbox outcome could not be recorded'))
-        .finally(() => wire.delete(sending));
-      wire.add(sending);
+        .finally(() => {
+          wire.delete(send);
+          sending.delete(id);
+        });
+      wire.add(send);
+      sending.add(id);
     }
     return handled;
   }

@@ -79,8 +79,13 @@ export function createChannelPacer(rate: ChannelRate, time: PacerTime = REAL_TIM
     return bucket;
   }
 
-  function broadcastRate(nowMs: number): number {
+  /** Drops what is older than the watch: kept short on every send, so it stays a few seconds' worth. */
+  function forgetOld(nowMs: number): void {
     while (others.length && (others[0] as number) <= nowMs - WATCH_MS) others.shift();
+  }
+
+  function broadcastRate(nowMs: number): number {
+    forgetOld(nowMs);
     const othersPerSecond = (others.length * 1000) / WATCH_MS;
     const left = rate.perSecond - HEADROOM * othersPerSecond;
     return Math.min(rate.perSecond, Math.max(rate.perSecond * BROADCAST_SHARE, left));
@@ -105,7 +110,10 @@ export function createChannelPacer(rate: ChannelRate, time: PacerTime = REAL_TIM
   function take(lane: Lane, chat: string | undefined, nowMs: number): void {
     all.take(nowMs);
     if (lane === 'bulk') broadcasts.take(nowMs);
-    else others.push(nowMs);
+    else {
+      forgetOld(nowMs);
+      others.push(nowMs);
+    }
     // A reply never waits for its chat: it uses up what the chat saved, and owes nothing, so a
     // conversation of many replies does not hold her next notice back for seconds.
     if (chat !== undefined && perChat) chatBucket(chat, nowMs).take(nowMs, lane === 'reply' ? 0 : undefined);
@@ -118,17 +126,18 @@ export function createChannelPacer(rate: ChannelRate, time: PacerTime = REAL_TIM
     },
 
     /**
-     * Waits for a slot in `lane` to `chat` and takes it. When the wait would be longer than
-     * `maxWaitMs`, takes nothing and says how long. A clock that does not move while it sleeps (a
-     * test's frozen clock) cannot be waited out: the send goes rather than hang.
+     * Waits for a slot in `lane` to `chat` and takes it. When it would have waited more than
+     * `maxWaitMs` in all, takes nothing and says how long it still would. A clock that does not move
+     * while it sleeps (a test's frozen clock) cannot be waited out: the send goes rather than hang.
      */
     async acquire(lane: Lane, chat: string | undefined, maxWaitMs = Number.POSITIVE_INFINITY) {
       if (lane === 'reply') repliesWaiting++;
+      const deadline = time.now() + maxWaitMs;
       try {
         for (;;) {
           const nowMs = time.now();
           const decision = blocked(lane, chat, nowMs);
-          if (!decision.ok && decision.waitMs > maxWaitMs) return decision;
+          if (!decision.ok && nowMs + decision.waitMs > deadline) return decision;
           if (!decision.ok) await time.sleep(decision.waitMs);
           if (decision.ok || time.now() <= nowMs) {
             take(lane, chat, time.now());
@@ -143,6 +152,11 @@ export function createChannelPacer(rate: ChannelRate, time: PacerTime = REAL_TIM
     /** The provider said 429: nothing goes on this channel for `ms`. */
     pause(ms: number): void {
       pausedUntil = Math.max(pausedUntil, time.now() + ms);
+    },
+
+    /** How long the channel stays paused after a 429 (0: it is not). */
+    pausedMs(): number {
+      return Math.max(0, pausedUntil - time.now());
     },
   };
 }

@@ -187,6 +187,28 @@ describe('photos on Telegram', () => {
     expect(fake.lastMessageTo(OTHER)?.text).toBe('بلا صورة');
   });
 
+  it('sends of one photo in parallel upload it once, then go by its file id side by side', async () => {
+    let onWire = 0;
+    let mostOnWire = 0;
+    harness = await createTelegramHarness('polling', (fake) =>
+      fake.intercept('sendPhoto', async () => {
+        mostOnWire = Math.max(mostOnWire, ++onWire);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        onWire--;
+      }),
+    );
+    const { fake, adapter, media } = harness;
+    const put = await media.put(PHOTOS.jpeg);
+    if (!put.ok) throw new Error('refused');
+    const message = { text: 'مطرزات فلسطينية', photo: { kind: 'stored', mediaId: put.media.id } as const };
+    const chats = Array.from({ length: 6 }, (_, i) => 61_000 + i);
+    await Promise.all(chats.map((chat) => adapter.send(chat, message)));
+    expect(fake.uploads).toHaveLength(1);
+    for (const chat of chats) expect(fake.lastMessageTo(chat)?.caption).toBe('مطرزات فلسطينية');
+    // The first upload alone, then the others at once (paced, not one after another).
+    expect(mostOnWire).toBeGreaterThanOrEqual(2);
+  });
+
   it('a stored photo whose file is gone, never uploaded, goes out as its text with its buttons', async () => {
     harness = await createTelegramHarness('polling');
     const { fake, adapter, media } = harness;

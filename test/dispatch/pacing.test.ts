@@ -178,6 +178,41 @@ describe('dispatcher pacing', () => {
     expect(mostOnWire).toBeLessThanOrEqual(8);
     expect(await prisma().outboxMessage.count({ where: { status: 'SENT' } })).toBe(40);
   });
+
+  it('never claims again a row still on the wire, even when its lease ran out meanwhile', async () => {
+    await queue(['slow']);
+    let release: () => void = () => {};
+    const calls: string[] = [];
+    const dispatcher = createDispatcher({
+      prisma: prisma(),
+      logger,
+      clock,
+      pollMs: 10,
+      leaseMs: 1_000,
+      rates: {},
+      senders: {
+        telegram: {
+          async send(row) {
+            calls.push(row.id);
+            await new Promise<void>((resolve) => {
+              release = resolve;
+            });
+            return {};
+          },
+        },
+      },
+    });
+    dispatcher.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls).toHaveLength(1);
+    // Its lease runs out while it is being sent (the renewal, on real time, has not come yet).
+    advance(5_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls).toHaveLength(1);
+    release();
+    await dispatcher.stop();
+    expect(await prisma().outboxMessage.findFirstOrThrow()).toMatchObject({ status: 'SENT', lockedBy: null });
+  });
 });
 
 describe('dispatcher pauses', () => {

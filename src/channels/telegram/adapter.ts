@@ -77,7 +77,9 @@ export function createTelegramAdapter(config: NonNullable<Config['telegram']>, d
   const { router, labels } = deps;
   const logger = deps.logger.child({ channel: 'telegram' });
   const polling = { ...DEFAULT_POLLING, ...deps.polling };
-  const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot } });
+  // A call Telegram never answers gives up after a minute (grammY waits 500 s), so a hung send can
+  // neither hold an outbox lease nor a shutdown for long; long polling asks for 25 s at most.
+  const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot, timeoutSeconds: 60 } });
   bot.api.config.use(
     floodControl({
       pacer: deps.pacer ?? createChannelPacer(config.rate ?? TELEGRAM_RATE),

@@ -30,6 +30,17 @@ export function asOutboxSend<T>(lane: Lane, send: () => Promise<T>): Promise<T> 
   return outboxCalls.run({ lane, prepaid: true }, send);
 }
 
+/** What Telegram would answer to a call made during a pause: the call is not made. */
+const tooManyRequests = (waitMs: number) => {
+  const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+  return {
+    ok: false as const,
+    error_code: 429,
+    description: `Too Many Requests: retry after ${retryAfter}`,
+    parameters: { retry_after: retryAfter },
+  };
+};
+
 /** The Bot API methods Telegram's flood limits count: those that send or change a message. */
 const PACED = /^(send(?!ChatAction)|copyMessage|forwardMessage|editMessage)/;
 
@@ -48,18 +59,14 @@ export function floodControl(options: FloodControlOptions): Transformer {
     const chatId = (payload as { chat_id?: number | string }).chat_id;
     const chat = chatId === undefined ? undefined : String(chatId);
     for (let attempt = 1; ; attempt++) {
-      if (outbox?.prepaid) outbox.prepaid = false;
-      else {
+      if (outbox?.prepaid) {
+        // The dispatcher took this call's slot; a 429 another send got since holds it back all the same.
+        outbox.prepaid = false;
+        const pausedMs = pacer.pausedMs();
+        if (pausedMs > 0) return tooManyRequests(pausedMs);
+      } else {
         const slot = await pacer.acquire(outbox?.lane ?? 'reply', chat, maxWaitMs);
-        if (!slot.ok) {
-          const retryAfter = Math.ceil(slot.waitMs / 1000);
-          return {
-            ok: false,
-            error_code: 429,
-            description: `Too Many Requests: retry after ${retryAfter}`,
-            parameters: { retry_after: retryAfter },
-          };
-        }
+        if (!slot.ok) return tooManyRequests(slot.waitMs);
       }
       const result = await prev(method, payload, signal);
       if (result.ok || result.error_code !== 429) return result;

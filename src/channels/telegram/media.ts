@@ -52,8 +52,8 @@ type PhotoOptions = Parameters<Api['sendPhoto']>[2];
  * new upload.
  */
 export function createStoredPhotoSender(api: Api, store: MediaStore, logger: Logger) {
-  /** Per photo without a file id yet: the send that uploads it, which later sends wait for. */
-  const firstSends = new Map<string, Promise<unknown>>();
+  /** Uploads on the wire, by photo: sends of the same photo meanwhile wait for its file id. */
+  const uploading = new Map<string, Promise<unknown>>();
 
   async function upload(chatId: number, mediaId: string, path: string, other: PhotoOptions) {
     const sent = await api.sendPhoto(chatId, new InputFile(path), other);
@@ -93,23 +93,27 @@ export function createStoredPhotoSender(api: Api, store: MediaStore, logger: Log
   }
 
   /**
-   * Sends by the file id, uploading when there is none. Sends of a photo not uploaded yet (a broadcast's,
-   * in parallel) go one after another, so it is uploaded once and the others go by its file id.
+   * Sends by the file id, uploading when there is none. While a photo is being uploaded, other sends
+   * of it (a broadcast's, in parallel) wait for that upload and then go by its file id, so it is
+   * uploaded once; after that they go in parallel.
    */
   async function sendStoredPhoto(
     chatId: number,
     media: { id: string; path: string },
     other: PhotoOptions,
   ): Promise<Message.PhotoMessage> {
-    if (!firstSends.has(media.id) && (await store.channelFileId(media.id, 'telegram')))
-      return byIdOrUpload(chatId, media, other);
-    const before = firstSends.get(media.id) ?? Promise.resolve();
-    const sending = before.catch(() => undefined).then(() => byIdOrUpload(chatId, media, other));
-    firstSends.set(media.id, sending);
-    try {
-      return await sending;
-    } finally {
-      if (firstSends.get(media.id) === sending) firstSends.delete(media.id);
+    for (;;) {
+      await uploading.get(media.id)?.catch(() => undefined);
+      if (await store.channelFileId(media.id, 'telegram')) return byIdOrUpload(chatId, media, other);
+      // Another send may have started the upload while this one looked: wait for it instead.
+      if (uploading.has(media.id)) continue;
+      const upload = byIdOrUpload(chatId, media, other);
+      uploading.set(media.id, upload);
+      try {
+        return await upload;
+      } finally {
+        if (uploading.get(media.id) === upload) uploading.delete(media.id);
+      }
     }
   }
 
