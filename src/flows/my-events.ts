@@ -1,12 +1,19 @@
 import { type Flow, type StepContext, type StepResult, say } from '../core/flow.js';
+import type { OutboundMessage } from '../core/message.js';
 import type { RsvpResponse } from '../generated/sqlite/client.js';
 import { isolate } from '../i18n/bidi.js';
 import { formatDate } from '../i18n/format.js';
-import { eventDetails, MY_EVENTS_FLOW, RSVP_ANSWERS, rsvpChoices } from '../services/event-messages.js';
+import {
+  eventDetails,
+  MY_EVENTS_FLOW,
+  RSVP_ANSWERS,
+  rsvpChoices,
+  SCORE_ACTION,
+  scoreChoices,
+} from '../services/event-messages.js';
 import { EventError } from '../services/events.js';
 
 const FEEDBACK_MAX = 1000;
-const SCORES = ['1', '2', '3', '4', '5'];
 
 const upcoming = (ctx: StepContext) => ctx.services.events.upcoming(ctx.contact.id, ctx.now);
 const awaitingFeedback = (ctx: StepContext) => ctx.services.events.awaitingFeedback(ctx.contact.id, ctx.now);
@@ -23,6 +30,22 @@ const refused = (ctx: StepContext, err: unknown): StepResult => ({
   kind: 'done',
   say: say(refusal(ctx, err)),
 });
+
+/** A score button's key (`score3`) as its score, or undefined for anything else. */
+function scoreOf(key: string): number | undefined {
+  const score = key.startsWith(SCORE_ACTION) ? key.slice(SCORE_ACTION.length) : '';
+  return /^[1-5]$/.test(score) ? Number(score) : undefined;
+}
+
+/** Records her score from the feedback notice, and says where to add a comment; or why it was not. */
+async function rate(ctx: StepContext, eventId: string, score: number): Promise<OutboundMessage[]> {
+  try {
+    const event = await ctx.services.events.rate(ctx.contact.id, eventId, score, ctx.now);
+    return say(ctx.t('events:feedback.rated', { title: isolate(event.title), score }));
+  } catch (err) {
+    return say(refusal(ctx, err));
+  }
+}
 
 /** Records her answer; what was recorded (a yes may wait in line), or why it was not. */
 async function respond(ctx: StepContext, eventId: string, response: RsvpResponse): Promise<string> {
@@ -45,15 +68,21 @@ async function sendFeedback(ctx: StepContext, text: string | null): Promise<Step
 
 /**
  * "My events", for anyone invited: her coming events (answer attend / maybe / decline, and change it
- * until the start) and the ended ones awaiting her feedback (1–5, then a comment or skip). The
- * invitation's own buttons answer too (`actions`), at whatever step she is.
+ * until the start) and the ended ones awaiting her feedback (1–5, then a comment or skip; only the
+ * comment when she rated by button). The buttons of an invitation and of a feedback notice answer too
+ * (`actions`), at whatever step she is.
  */
 export const myEventsFlow: Flow = {
   id: MY_EVENTS_FLOW,
   start: 'list',
-  /** `<answer>:<eventId>` from an invitation: an event she is not invited to (or not open) is not found. */
+  /**
+   * `<answer>:<eventId>` from an invitation: an event she is not invited to (or not open) is not found.
+   * `score<n>:<eventId>` from a feedback notice.
+   */
   async actions(ctx, arg) {
     const [key = '', id] = arg.split(':');
+    const score = scoreOf(key);
+    if (score && id) return rate(ctx, id, score);
     const response = Object.hasOwn(RSVP_ANSWERS, key) ? RSVP_ANSWERS[key] : undefined;
     if (!response || !id) return null;
     const invitation = (await upcoming(ctx)).find((i) => i.eventId === id);
@@ -78,13 +107,20 @@ export const myEventsFlow: Flow = {
         })),
         ...(await awaitingFeedback(ctx)).map((i) => ({
           id: `f:${i.eventId}`,
-          label: ctx.t('events:feedback.entry', { title: i.event.title }),
+          label: ctx.t(`events:feedback.${i.feedbackScore ? 'commentEntry' : 'entry'}`, {
+            title: i.event.title,
+          }),
         })),
       ],
       async handle(ctx, input) {
         if (input.kind !== 'choice') return { kind: 'retry', error: ctx.t('engine:chooseOne') };
         const [kind, id] = input.choiceId.split(':');
-        return { kind: 'goto', step: kind === 'f' ? 'score' : 'answer', data: { eventId: id } };
+        if (kind !== 'f') return { kind: 'goto', step: 'answer', data: { eventId: id } };
+        // Rated by button: only the comment is left, stored with that score.
+        const score = (await awaitingFeedback(ctx)).find((i) => i.eventId === id)?.feedbackScore;
+        return score
+          ? { kind: 'goto', step: 'comment', data: { eventId: id, score } }
+          : { kind: 'goto', step: 'score', data: { eventId: id } };
       },
     },
     answer: {
@@ -110,7 +146,7 @@ export const myEventsFlow: Flow = {
         const title = isolate(invitation?.event.title ?? '');
         return say(ctx.t('events:feedback.score', { title }));
       },
-      choices: () => SCORES.map((s) => ({ id: s, label: s })),
+      choices: (ctx) => scoreChoices(ctx.t),
       handle(ctx, input) {
         if (input.kind !== 'choice') return { kind: 'retry', error: ctx.t('events:feedback.scoreOnly') };
         return { kind: 'goto', step: 'comment', data: { score: Number(input.choiceId) } };

@@ -75,9 +75,23 @@ export const reminderMessage = (
   text: [t('events:reminder', { count: hours }), eventDetails(t, locale, event)].join('\n'),
 });
 
-/** After the end: the question for a score and a comment. */
+/** Scores from 1 (poor) to 5 (excellent) as choices whose ids are the scores. */
+export const scoreChoices = (t: Translate): Choice[] =>
+  [1, 2, 3, 4, 5].map((score) => ({ id: String(score), label: t('events:feedback.button', { score }) }));
+
+/** A score button on the feedback notice carries `<SCORE_ACTION><score>:<eventId>`. */
+export const SCORE_ACTION = 'score';
+
+/**
+ * After the end: the question for a score, pressed on the notice itself (at any step), and where to
+ * add a comment. The text alone still says where to rate, for a WhatsApp template without buttons.
+ */
 export const feedbackMessage = (t: Translate, event: Event): OutboundMessage => ({
   text: t('events:feedback.ask', { title: isolate(event.title) }),
+  choices: scoreChoices(t).map((c) =>
+    actionChoice(MY_EVENTS_FLOW, `${SCORE_ACTION}${c.id}:${event.id}`, c.label),
+  ),
+  choiceToken: ACTION_TOKEN,
 });
 
 /** To the first on the waiting list when a place is freed. */

@@ -76,6 +76,20 @@ const placeKeys = (eventId: string, contactId: string) => [
   feedbackKey(eventId, contactId),
 ];
 const DECLINED = 'declined';
+/** How long after the end "my events" offers to comment on an event she rated by button. */
+const COMMENT_DAYS = 14;
+
+/** Her invitations (of ended events where she held a place) still waiting for her feedback. */
+const awaitingFeedback = (now: Date): Prisma.InvitationWhereInput => ({
+  response: 'YES',
+  waitlistedAt: null,
+  feedbackAt: null,
+  event: { endsAt: { lte: now } },
+  OR: [
+    { feedbackScore: null },
+    { event: { endsAt: { gte: new Date(now.getTime() - COMMENT_DAYS * 24 * HOUR_MS) } } },
+  ],
+});
 /** A draft's audience before the coordinator chose one (the column is NOT NULL). */
 const NO_AUDIENCE = {};
 
@@ -133,6 +147,15 @@ export function createEventService(db: DbClient, deps: ServiceDeps) {
     });
     if (!invitation) throw new EventError('not_invited');
     return invitation;
+  }
+
+  /** Her invitation to an ended event where she held a place: the one she may rate. */
+  async function rateable(contactId: string, eventId: string, now: Date) {
+    const event = await find(eventId);
+    const invitation = await invitationOf(contactId, eventId);
+    if (event.endsAt > now) throw new EventError('not_ended');
+    if (!holdsPlace(invitation)) throw new EventError('not_invited');
+    return { event, invitation };
   }
 
   /** Every invitee with where she lives (her own governorate, else her cooperative's). */
@@ -408,16 +431,29 @@ export function createEventService(db: DbClient, deps: ServiceDeps) {
       return { response, waitlisted: Boolean(waitlistedAt) };
     },
 
-    /** Her score (1–5) and comment after an event where she held a place; she may send it once. */
+    /**
+     * Her score (1–5) and comment (or none: she skipped it) after an event where she held a place; she
+     * gives them once, and is no longer asked.
+     */
     async feedback(contactId: string, eventId: string, score: number, text: string | null, now: Date) {
-      const event = await find(eventId);
-      const invitation = await invitationOf(contactId, eventId);
-      if (event.endsAt > now) throw new EventError('not_ended');
-      if (!holdsPlace(invitation)) throw new EventError('not_invited');
+      const { invitation } = await rateable(contactId, eventId, now);
       await db.invitation.update({
         where: { id: invitation.id },
         data: { attended: true, feedbackScore: score, feedbackText: text, feedbackAt: now },
       });
+    },
+
+    /**
+     * Her score alone, from the feedback notice's buttons: a new press changes it and keeps her comment.
+     * Until she comments or skips, "my events" offers to add a comment (for COMMENT_DAYS).
+     */
+    async rate(contactId: string, eventId: string, score: number, now: Date): Promise<Event> {
+      const { event, invitation } = await rateable(contactId, eventId, now);
+      await db.invitation.update({
+        where: { id: invitation.id },
+        data: { attended: true, feedbackScore: score },
+      });
+      return event;
     },
 
     /** Her invitations to events not ended yet, soonest first. */
@@ -428,16 +464,13 @@ export function createEventService(db: DbClient, deps: ServiceDeps) {
         orderBy: { event: { startsAt: 'asc' } },
       }),
 
-    /** Ended events where she held a place and has not given her feedback yet. */
+    /**
+     * Ended events where she held a place and has not given her feedback yet: not rated, or rated by
+     * button and not commented on (for COMMENT_DAYS after the end).
+     */
     awaitingFeedback: (contactId: string, now: Date) =>
       db.invitation.findMany({
-        where: {
-          contactId,
-          response: 'YES',
-          waitlistedAt: null,
-          feedbackAt: null,
-          event: { endsAt: { lte: now } },
-        },
+        where: { contactId, ...awaitingFeedback(now) },
         include: { event: true },
         orderBy: { event: { endsAt: 'desc' } },
       }),
@@ -447,10 +480,7 @@ export function createEventService(db: DbClient, deps: ServiceDeps) {
       const found = await db.invitation.findFirst({
         where: {
           contactId,
-          OR: [
-            { event: { endsAt: { gt: now }, status: 'OPEN' } },
-            { response: 'YES', waitlistedAt: null, feedbackAt: null, event: { endsAt: { lte: now } } },
-          ],
+          OR: [{ event: { endsAt: { gt: now }, status: 'OPEN' } }, awaitingFeedback(now)],
         },
         select: { id: true },
       });

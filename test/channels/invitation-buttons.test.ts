@@ -8,35 +8,16 @@ import {
   channelSessions,
 } from '../support/channel-drivers.js';
 import { seedCooperative, seedMembership } from '../support/cooperatives.js';
-import { API, HOUR, workshop } from '../support/events.js';
+import { API, HOUR, invitationOf, workshop } from '../support/events.js';
+import { arrived } from '../support/notices.js';
 import { onboardChatUser } from '../support/onboarding.js';
 import { testServiceDeps } from '../support/service-deps.js';
-import { eventually } from '../support/telegram-app.js';
+import { plain } from '../support/telegram-app.js';
 
 const ar = createI18n({ defaultLocale: 'ar' }).translator('ar');
 const texts = (replies: { text: string }[]) => replies.map((r) => r.text).join('\n');
+const plainText = (replies: { text: string }[]) => plain(texts(replies));
 const TITLE = 'ورشة التسويق الرقمي';
-
-/**
- * The notice containing `text` (after the first `since` she received), once it reached her: queued notices are woken until then, since the
- * channel's pacing holds one back a second after the replies of her onboarding.
- */
-async function arrived(she: ChannelSession, text: string, since: number) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    await she.flush();
-    const found = await eventually(
-      () =>
-        she
-          .received()
-          .slice(since)
-          .findLast((r) => r.text.includes(text)),
-      500,
-    ).catch(() => undefined);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no notice with "${text}" reached her`);
-  }
-}
 
 /** She wants news; a workshop in three days is created for everyone who does, and invited. */
 async function invited(she: ChannelSession, description?: string) {
@@ -48,52 +29,94 @@ async function invited(she: ChannelSession, description?: string) {
   const since = she.received().length;
   await events.invite(event.id, API, now);
   const invitation = await arrived(she, ar('events:invitation.title'), since);
-  const answerOf = async () =>
-    (
-      await she.prisma.invitation.findUniqueOrThrow({
-        where: { eventId_contactId: { eventId: event.id, contactId } },
-      })
-    ).response;
+  const answerOf = async () => (await invitationOf(she.prisma, event.id, contactId)).response;
   return { invitation, answerOf };
 }
 
-/** Issue 5: the invitation carries attend / maybe / decline, and pressing one records her answer. */
-describe.each(CHANNEL_DRIVERS)('an invitation on $name', (driver) => {
-  const start = channelSessions(driver);
+/** She held a place at a workshop that ended an hour ago; its feedback notice reached her. */
+async function attended(she: ChannelSession) {
+  const contactId = await she.contactId();
+  await she.prisma.contact.update({ where: { id: contactId }, data: { subscribed: true } });
+  const { events } = createServices(she.prisma, testServiceDeps());
+  const then = new Date(Date.now() - 76 * HOUR);
+  const event = await events.create(workshop(then, { title: TITLE }), API, then);
+  await events.invite(event.id, API, then);
+  await events.respond(contactId, event.id, 'YES', then);
+  const since = she.received().length;
+  const notice = await arrived(she, ar('events:menu'), since);
+  const scoreOf = async () => (await invitationOf(she.prisma, event.id, contactId)).feedbackScore;
+  return { notice, scoreOf };
+}
 
-  it('offers attend / maybe / decline; her press records the answer and her menu comes back', async () => {
-    const she = await start();
-    await onboardChatUser(she);
-    const { invitation, answerOf } = await invited(she);
-    expect(invitation.text).toContain(TITLE);
-    expect(invitation.text).toContain(ar('events:invitation.howTo'));
-    expect(invitation.choices).toEqual([
-      ar('events:answer.yes'),
-      ar('events:answer.maybe'),
-      ar('events:answer.no'),
-    ]);
+/**
+ * The notices that carry buttons (issue 5): what reaches her, the choices on it, the one she presses,
+ * what she is told, and what is then recorded.
+ */
+const NOTICES = [
+  {
+    name: 'an invitation',
+    /** `long`: a description that makes the text near a template's limit. */
+    arrive: async (she: ChannelSession, long = false) => {
+      const { invitation, answerOf } = await invited(
+        she,
+        long ? 'تفاصيل الورشة '.repeat(70).trim() : undefined,
+      );
+      return { notice: invitation, recorded: answerOf };
+    },
+    choices: [ar('events:answer.yes'), ar('events:answer.maybe'), ar('events:answer.no')],
+    press: ar('events:answer.yes'),
+    told: ar('events:answer.saved.YES'),
+    recorded: 'YES',
+  },
+  {
+    name: 'a feedback notice',
+    arrive: async (she: ChannelSession) => {
+      const { notice, scoreOf } = await attended(she);
+      return { notice, recorded: scoreOf };
+    },
+    choices: [1, 2, 3, 4, 5].map((score) => ar('events:feedback.button', { score })),
+    press: ar('events:feedback.button', { score: 4 }),
+    told: ar('events:feedback.rated', { title: TITLE, score: 4 }),
+    recorded: 4,
+  },
+];
 
-    const replies = await she.press(ar('events:answer.yes'));
-    expect(texts(replies)).toContain(ar('events:answer.saved.YES'));
-    expect(texts(replies)).not.toContain(ar('engine:staleButton'));
-    expect(replies.at(-1)?.choices).toContain(ar('events:menu'));
-    expect(await answerOf()).toBe('YES');
+describe.each(NOTICES)('$name, on every channel', (kind) => {
+  describe.each(CHANNEL_DRIVERS)('on $name', (driver) => {
+    const start = channelSessions(driver);
+
+    it("carries its choices within the channel's limits; her press is recorded and her menu comes back", async () => {
+      const she = await start();
+      await onboardChatUser(she);
+      const { notice, recorded } = await kind.arrive(she);
+      expect(notice.text).toContain(TITLE);
+      expect(notice.text).toContain(ar('events:menu'));
+      expect(notice.choices).toEqual(kind.choices);
+
+      const replies = await she.press(kind.press);
+      expect(plainText(replies)).toContain(plain(kind.told));
+      expect(texts(replies)).not.toContain(ar('engine:staleButton'));
+      expect(replies.at(-1)?.choices).toContain(ar('events:menu'));
+      expect(await recorded()).toBe(kind.recorded);
+    });
   });
-});
 
-describe('an invitation on WhatsApp Cloud outside the 24-hour window', () => {
-  const cloud = CHANNEL_DRIVERS.find((d) => d.channel === 'whatsapp-cloud') as ChannelDriver;
-  const start = channelSessions(cloud);
+  describe('on WhatsApp Cloud outside the 24-hour window', () => {
+    const cloud = CHANNEL_DRIVERS.find((d) => d.channel === 'whatsapp-cloud') as ChannelDriver;
+    const start = channelSessions(cloud);
 
-  it('goes by template without buttons, still saying how to answer from "my events"', async () => {
-    const she = await start({ WHATSAPP_CLOUD_TEMPLATE_NAME: 'taawun_update' });
-    await onboardChatUser(she);
-    await she.prisma.contactChannel.updateMany({ data: { lastInboundAt: new Date(Date.now() - 48 * HOUR) } });
-    const { invitation } = await invited(she, 'تفاصيل الورشة '.repeat(70).trim());
-    expect(invitation.template).toBe('taawun_update');
-    expect(invitation.choices).toEqual([]);
-    expect(invitation.text).toContain(ar('events:invitation.howTo'));
-    expect(invitation.text).toContain(ar('events:menu'));
+    it('goes by template without buttons, still saying to answer from "my events"', async () => {
+      const she = await start({ WHATSAPP_CLOUD_TEMPLATE_NAME: 'taawun_update' });
+      await onboardChatUser(she);
+      await she.prisma.contactChannel.updateMany({
+        data: { lastInboundAt: new Date(Date.now() - 48 * HOUR) },
+      });
+      const { notice } = await kind.arrive(she, true);
+      expect(notice.template).toBe('taawun_update');
+      expect(notice.choices).toEqual([]);
+      expect(notice.text).toContain(TITLE);
+      expect(notice.text).toContain(ar('events:menu'));
+    });
   });
 });
 

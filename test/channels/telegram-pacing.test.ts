@@ -14,11 +14,14 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
-/** The app against a fake Bot API that enforces `limits`, its own rate set a little under them as ours is under Telegram's. */
+/**
+ * The app against a fake Bot API that enforces `limits`, its own rate set under them as ours is under
+ * Telegram's (25 of ~30), with room for a loaded machine's timing (bench:broadcast runs it at the limit).
+ */
 async function start(limits?: { perSecond: number; perChatPerSecond: number }) {
   const fake: FakeTelegram = await startFakeTelegram({ maxHoldMs: 300, limits });
   const rate: Record<string, string> = limits
-    ? { TELEGRAM_RATE_PER_SECOND: String(limits.perSecond * 0.95) }
+    ? { TELEGRAM_RATE_PER_SECOND: String(limits.perSecond * 0.8) }
     : {};
   const app = await startTestApp({ ...telegramEnv(fake), ...rate });
   cleanup = async () => {
@@ -48,7 +51,7 @@ const subscribers = (prisma: Prisma, count: number) =>
   });
 
 describe('Telegram pacing: replies and the outbox share one rate', () => {
-  it('answers a user at once during a broadcast at the full rate, and Telegram never says 429', async () => {
+  it('answers a user at once during a broadcast, and Telegram never says 429', async () => {
     const { fake, app, prisma } = await start({ perSecond: 20, perChatPerSecond: 1 });
     await subscribers(prisma, 60);
     await contactOn(prisma, USER);
@@ -66,7 +69,8 @@ describe('Telegram pacing: replies and the outbox share one rate', () => {
     const asked = Date.now();
     await fake.sendText(USER, 'القائمة'); // her menu: one message, as Telegram's 1 a second per chat allows
     await eventually(() => (fake.messagesTo(USER).length > 0 ? true : undefined));
-    expect(Date.now() - asked).toBeLessThan(1_000);
+    // Ahead of the 40-odd broadcast messages still queued (2 s and more at this rate), even on a loaded machine.
+    expect(Date.now() - asked).toBeLessThan(1_500);
 
     const recipients = Array.from({ length: 60 }, (_, i) => FIRST_RECIPIENT + i);
     await eventually(

@@ -2,13 +2,13 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createDispatcher, type OutboxRow } from '../../src/dispatch/dispatcher.js';
 import { labelsOf, textOf, useEngineHarness } from '../support/engine-harness.js';
-import { API, HOUR, subscribers as subscribersOf, workshop } from '../support/events.js';
+import { API, eventHelpers, HOUR, workshop } from '../support/events.js';
 import { onboardMember } from '../support/onboarding.js';
 
 const ADMIN_CHAT = '-100777';
 
 const h = useEngineHarness({ adminChatId: ADMIN_CHAT });
-const subscribers = (...users: string[]) => subscribersOf(h, ...users);
+const { subscribers, invitationOf } = eventHelpers(h);
 
 /** A workshop three days after the harness's clock, invited to everyone subscribed. */
 async function invitedWorkshop(capacity?: number) {
@@ -29,8 +29,6 @@ async function answer(user: string, title: string, label: string) {
   return { shown, saved: await h.press(user, label) };
 }
 
-const invitationOf = (eventId: string, contactId: string) =>
-  h.prisma.invitation.findUniqueOrThrow({ where: { eventId_contactId: { eventId, contactId } } });
 const rowsOf = (prefix: string) =>
   h.prisma.outboxMessage.findMany({
     where: { dedupeKey: { startsWith: prefix } },
@@ -169,8 +167,9 @@ describe('events: invitations, answers, waiting list, reminders and feedback', (
     await h.send('e1', h.ar('engine:nav.menu'));
     await h.press('e1', h.ar('events:menu'));
     const ask = await h.press('e1', h.ar('events:feedback.entry', { title: event.title }));
-    expect(labelsOf(ask)).toEqual(expect.arrayContaining(['1', '2', '3', '4', '5']));
-    expect(textOf(await h.press('e1', '4'))).toContain(h.ar('events:feedback.comment'));
+    const star = (score: number) => h.ar('events:feedback.button', { score });
+    expect(labelsOf(ask)).toEqual(expect.arrayContaining([1, 2, 3, 4, 5].map(star)));
+    expect(textOf(await h.press('e1', star(4)))).toContain(h.ar('events:feedback.comment'));
     expect(textOf(await h.send('e1', 'ورشة مفيدة جدًا'))).toContain(h.ar('events:feedback.thanks'));
     expect(await invitationOf(event.id, amal as string)).toMatchObject({
       feedbackScore: 4,
@@ -183,7 +182,7 @@ describe('events: invitations, answers, waiting list, reminders and feedback', (
     await h.press('e2', h.ar('events:feedback.entry', { title: event.title }));
     const typed = await h.send('e2', 'ممتازة');
     expect(textOf(typed)).toContain(h.ar('events:feedback.scoreOnly'));
-    await h.press('e2', '5');
+    await h.press('e2', star(5));
     await h.press('e2', h.ar('events:feedback.skip'));
     expect(await invitationOf(event.id, huda as string)).toMatchObject({
       feedbackScore: 5,

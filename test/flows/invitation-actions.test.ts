@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboundMessage } from '../../src/core/message.js';
 import { seedCooperative, seedMembership } from '../support/cooperatives.js';
 import { DAY_MS, labelsOf, textOf, useEngineHarness } from '../support/engine-harness.js';
-import { API, subscribers as subscribersOf, workshop } from '../support/events.js';
+import { API, eventHelpers, workshop } from '../support/events.js';
 
 const TITLE = 'ورشة التسويق الرقمي';
 
 const h = useEngineHarness();
-const subscribers = (...users: string[]) => subscribersOf(h, ...users);
+const { subscribers, noticeTo, pressOn, invitationOf } = eventHelpers(h);
 
 /** A workshop three days after the harness's clock, invited to everyone subscribed. */
 async function invitedWorkshop(capacity?: number, title = TITLE) {
@@ -17,25 +16,6 @@ async function invitedWorkshop(capacity?: number, title = TITLE) {
   await events.invite(event.id, API, now);
   return event;
 }
-
-/** The notice of `kind` queued for her, as the outbox holds it (what every channel renders). */
-async function noticeTo(contactId: string, kind: string): Promise<OutboundMessage> {
-  const row = await h.prisma.outboxMessage.findFirstOrThrow({
-    where: { kind, contactChannel: { contactId } },
-    orderBy: { createdAt: 'desc' },
-  });
-  return row.payload as unknown as OutboundMessage;
-}
-
-/** She presses the button labelled `label` on a notice, as a channel hands the press to the engine. */
-function pressOn(user: string, notice: OutboundMessage, label: string) {
-  const choice = notice.choices?.find((c) => c.label === label);
-  if (!choice) throw new Error(`no button "${label}" on the notice`);
-  return h.send(user, { kind: 'choice', choiceId: choice.id, token: notice.choiceToken });
-}
-
-const invitationOf = (eventId: string, contactId: string) =>
-  h.prisma.invitation.findUniqueOrThrow({ where: { eventId_contactId: { eventId, contactId } } });
 
 describe('answering an invitation from its own buttons', () => {
   it('records each answer she presses, changes it on another press, and shows her menu again', async () => {

@@ -1,3 +1,5 @@
+import type { OutboundMessage } from '../../src/core/message.js';
+import type { Db } from '../../src/db/client.js';
 import type { EventDraft } from '../../src/services/events.js';
 import type { EngineHarness } from './engine-harness.js';
 import { onboardMember } from './onboarding.js';
@@ -30,3 +32,31 @@ export async function subscribers(h: EngineHarness, ...users: string[]): Promise
   }
   return ids;
 }
+
+/** Her invitation to an event, as the database holds it now. */
+export const invitationOf = (prisma: Pick<Db, 'invitation'>, eventId: string, contactId: string) =>
+  prisma.invitation.findUniqueOrThrow({ where: { eventId_contactId: { eventId, contactId } } });
+
+/** The last notice of `kind` queued for her, as the outbox holds it (what every channel renders). */
+export async function noticeTo(h: EngineHarness, contactId: string, kind: string): Promise<OutboundMessage> {
+  const row = await h.prisma.outboxMessage.findFirstOrThrow({
+    where: { kind, contactChannel: { contactId } },
+    orderBy: { createdAt: 'desc' },
+  });
+  return row.payload as unknown as OutboundMessage;
+}
+
+/** She presses the button labelled `label` on a notice, as a channel hands the press to the engine. */
+export function pressOn(h: EngineHarness, user: string, notice: OutboundMessage, label: string) {
+  const choice = notice.choices?.find((c) => c.label === label);
+  if (!choice) throw new Error(`no button "${label}" on the notice`);
+  return h.send(user, { kind: 'choice', choiceId: choice.id, token: notice.choiceToken });
+}
+
+/** The helpers above bound to one engine harness. */
+export const eventHelpers = (h: EngineHarness) => ({
+  subscribers: (...users: string[]) => subscribers(h, ...users),
+  noticeTo: (contactId: string, kind: string) => noticeTo(h, contactId, kind),
+  pressOn: (user: string, notice: OutboundMessage, label: string) => pressOn(h, user, notice, label),
+  invitationOf: (eventId: string, contactId: string) => invitationOf(h.prisma, eventId, contactId),
+});
