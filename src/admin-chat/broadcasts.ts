@@ -1,7 +1,7 @@
 import { STOP_ACTION } from '../broadcasts/progress.js';
 import { formatDateTime } from '../i18n/format.js';
+import { parseSendTime } from '../i18n/gaza-time.js';
 import { BROADCAST_TEXT_MAX, excerpt, readBroadcastText } from '../services/broadcast-messages.js';
-import { parseSendTime } from '../services/broadcast-time.js';
 import { BroadcastError, type BroadcastView } from '../services/broadcasts.js';
 import { actorName } from './actor.js';
 import { type AudienceStore, audienceSteps, previewedDraft } from './audience-steps.js';

@@ -1,6 +1,6 @@
+import { type EndTimeError, parseDuration, parseEndTime, parseSendTime } from '../i18n/gaza-time.js';
 import { normalizeArabic } from '../i18n/normalize.js';
 import { parseCount } from '../i18n/parse.js';
-import { type EndTimeError, parseDuration, parseEndTime, parseSendTime } from '../services/broadcast-time.js';
 
 /** The lines of the event form a coordinator replies with, one `label: value` a line. */
 export type FormField = 'title' | 'place' | 'start' | 'end' | 'duration' | 'capacity' | 'description';

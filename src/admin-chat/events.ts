@@ -1,8 +1,8 @@
 import type { Event } from '../generated/sqlite/client.js';
 import { isolate } from '../i18n/bidi.js';
 import { formatDateTime } from '../i18n/format.js';
+import { gazaDate } from '../i18n/gaza-time.js';
 import { readAudience } from '../services/broadcast-audience.js';
-import { gazaDate } from '../services/broadcast-time.js';
 import { eventDetails, summaryMessage } from '../services/event-messages.js';
 import { EventError, type EventErrorCode } from '../services/events.js';
 import { actorName } from './actor.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GOVERNORATES } from '../../src/data/governorates.js';
+import { gazaDate } from '../../src/i18n/gaza-time.js';
 import { createI18n } from '../../src/i18n/i18n.js';
-import { gazaDate } from '../../src/services/broadcast-time.js';
 import { governorateName } from '../../src/services/cooperative-messages.js';
 import { createEventService } from '../../src/services/events.js';
 import { useCleanups } from '../support/cleanups.js';

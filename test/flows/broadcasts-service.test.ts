@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Prisma } from '../../src/generated/sqlite/client.js';
+import { parseSendTime } from '../../src/i18n/gaza-time.js';
 import type { Audience } from '../../src/services/broadcast-audience.js';
 import { BROADCAST_TEXT_MAX, readBroadcastText } from '../../src/services/broadcast-messages.js';
-import { parseSendTime } from '../../src/services/broadcast-time.js';
 import { BroadcastError } from '../../src/services/broadcasts.js';
 import { CONFIG_ACTOR } from '../../src/services/coordinators.js';
 import { createServices } from '../../src/services/index.js';

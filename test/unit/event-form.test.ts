@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readEventForm } from '../../src/admin-chat/event-form.js';
-import { parseDuration, parseEndTime } from '../../src/services/broadcast-time.js';
+import { parseDuration, parseEndTime } from '../../src/i18n/gaza-time.js';
 
 const NOW = new Date('2026-11-29T09:00:00Z');
 const HOUR = 3_600_000;

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import { parseSendTime } from '../../i18n/gaza-time.js';
 import { audienceSchema } from '../../services/broadcast-audience.js';
-import { parseSendTime } from '../../services/broadcast-time.js';
 import type { DbClient } from '../../services/db.js';
 import { createEventService, EventError, type Rsvp } from '../../services/events.js';
 import { ApiError, badRequest, conflict, notFound } from './errors.js';

@@ -1,5 +1,5 @@
-import { normalizeArabic } from '../i18n/normalize.js';
-import type { ParseResult } from '../i18n/parse.js';
+import { normalizeArabic } from './normalize.js';
+import type { ParseResult } from './parse.js';
 
 /** Why a send time was not understood: not a time at all, or already passed. */
 export type SendTimeError = 'invalid' | 'past';
@@ -99,8 +99,8 @@ const HOUR_WORDS: Record<string, number> = {
   'نصف ساعه': 0.5,
   'ساعه ونصف': 1.5,
 };
-/** Units after normalizeArabic: دقائق is read as دقايق. */
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ساعه|ساعات|h|hours?|hrs?|دقيقه|دقايق|m|mins?|minutes?)$/;
+/** A number and its unit, hours (group 2) or minutes (group 3), after normalizeArabic (دقائق is read as دقايق). */
+const DURATION = /^(\d+(?:\.\d+)?)\s*(?:(ساعه|ساعات|h|hours?|hrs?)|(دقيقه|دقايق|m|mins?|minutes?))$/;
 
 /** Reads a duration in hours or minutes ("ساعتان", "90 دقيقة", "2h"), in any digits, in ms. */
 export function parseDuration(text: string): ParseResult<number, 'invalid' | 'outOfRange'> {
@@ -109,6 +109,6 @@ export function parseDuration(text: string): ParseResult<number, 'invalid' | 'ou
   if (word !== undefined) return inRange(word * 60 * MINUTE_MS);
   const match = DURATION.exec(input);
   if (!match) return { ok: false, error: 'invalid' };
-  const minutes = /^(دقيقه|دقايق|m|mins?|minutes?)$/.test(match[2] ?? '') ? 1 : 60;
-  return inRange(Math.round(Number(match[1]) * minutes * MINUTE_MS));
+  const perUnit = match[3] ? 1 : 60;
+  return inRange(Math.round(Number(match[1]) * perUnit * MINUTE_MS));
 }
